@@ -1,0 +1,760 @@
+"""Scenario files -> compiled ``Scenario`` objects plus located diagnostics.
+
+Pipeline: bytes -> YAML with positions (``yamlread``) -> pydantic models
+(``model``) -> semantic checks with exact positions -> a compiled, immutable
+``Scenario`` that the engine and the search run on. Every error found is
+reported in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from simulator import FORMAT_VERSIONS
+from simulator.errors import Diagnostic, ScenarioError
+from simulator.expressions import ExprError, Expression, VarType, build
+from simulator.model import (
+    COMPUTED_COMPONENTS,
+    DEFAULT_WEIGHTS,
+    OUTCOME_VALUES,
+    STANDARD_COMPETENCIES,
+    ScenarioModel,
+)
+from simulator.yamlread import Document, Mark, YamlLimit, read
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 20_000
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+# --- the compiled scenario ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    kind: str  # number | flag | text
+    start: Any
+    min: float = 0.0
+    max: float = 100.0
+    values: tuple[str, ...] = ()
+    label: str = ""
+    show: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    who: str | None
+    text: str
+    mood: str | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    var: str
+    op: str  # "add" | "set"
+    value: Any
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    cond: Expression | None
+    points: dict[str, float]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice (or a diagnose option): what the rep can pick at a decision."""
+
+    id: str
+    text: str
+    cond: Expression | None
+    effects: tuple[Effect, ...]
+    evidence: tuple[EvidenceRule, ...]
+    note: str | None
+    goto: str
+    explicit_id: bool = True
+
+
+@dataclass(frozen=True)
+class Route:
+    cond: Expression | None
+    chance: float | None
+    goto: str
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str  # "choices" | "routes" | "diagnose"
+    lines: tuple[Line, ...]
+    effects: tuple[Effect, ...]
+    options: tuple[Option, ...] = ()
+    routes: tuple[Route, ...] = ()
+    prompt: str | None = None  # diagnose prompt
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind in ("choices", "diagnose")
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    text: str
+    outcome: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str | None
+    company: str | None
+    style: str | None
+    avatar: Path | None
+    about: str | None
+
+
+@dataclass(eq=False)
+class Scenario:
+    model: ScenarioModel
+    path: Path
+    display_path: str
+    content_hash: str
+    variables: dict[str, Variable]
+    people: dict[str, Person]
+    nodes: dict[str, Node]
+    endings: dict[str, Ending]
+    competencies: tuple[str, ...]  # every competency that can earn points (standard + custom)
+    competency_labels: dict[str, str]
+    weights: dict[str, float]  # component -> weight (0 included)
+    tracked_visits: tuple[str, ...]  # node ids some expression asks visited() about
+    doc: Document | None = field(default=None, repr=False)
+    source: str = field(default="", repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def version(self) -> int:
+        return self.model.version
+
+    @property
+    def start(self) -> str:
+        return self.model.start
+
+    @property
+    def pass_score(self) -> float:
+        return self.model.scoring.pass_
+
+    @property
+    def ask_confidence(self) -> bool:
+        return self.model.scoring.ask_confidence
+
+    def weight(self, component: str) -> float:
+        return self.weights.get(component, 0.0)
+
+    def label(self, component: str) -> str:
+        return self.competency_labels.get(component, component.capitalize())
+
+    def position(self, *path) -> tuple[int, int]:
+        """(line, column) of a key in the source, for diagnostics; (1, 1) when unknown."""
+        if self.doc is None:
+            return (1, 1)
+        m = self.doc.key_at(tuple(path))
+        return (m.line, m.column)
+
+    def initial_values(self) -> dict[str, Any]:
+        return {name: v.start for name, v in self.variables.items()}
+
+
+# --- diagnostics helpers ---------------------------------------------------------
+
+
+class _Report:
+    def __init__(self, display: str, doc: Document | None):
+        self.display = display
+        self.doc = doc
+        self.items: list[Diagnostic] = []
+
+    def at(self, mark: Mark, message: str, code: str, severity: str = "error") -> None:
+        self.items.append(Diagnostic(self.display, mark.line, mark.column, severity, message, code))
+
+    def key(self, path: tuple, message: str, code: str, severity: str = "error") -> None:
+        self.at(self.doc.key_at(path), message, code, severity)
+
+    def value(self, path: tuple, message: str, code: str, severity: str = "error") -> None:
+        self.at(self.doc.where(path), message, code, severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+
+def suggest(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _type_word(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "a flag (true/false)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+_TYPE_EXPECT = {
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping (key: value)",
+    "list_type": "a list",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "finite_number": "a finite number",
+    "int_from_float": "a whole number",
+}
+
+_KEY_TAGS = {"number", "flag", "text", "set", "map", "rules"}
+
+
+def _resolve_loc(data: Any, loc: tuple) -> tuple[tuple, tuple]:
+    """Split a pydantic loc into (path that exists in the data, the rest), dropping union tags."""
+    path: list = []
+    cur = data
+    rest = list(loc)
+    while rest:
+        part = rest[0]
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        elif isinstance(part, str) and (part in _KEY_TAGS or part.startswith("function-")):
+            rest.pop(0)
+            continue
+        else:
+            break
+        path.append(part)
+        rest.pop(0)
+    return tuple(path), tuple(rest)
+
+
+def _allowed_keys(model_cls, path_rest) -> list[str]:
+    return [f.alias or name for name, f in model_cls.model_fields.items()]
+
+
+def _model_at(path: tuple):
+    """The pydantic model class that describes the mapping at ``path`` (for did-you-mean)."""
+    from simulator import model as m
+
+    p = [x for x in path if not isinstance(x, int)]
+    if not p:
+        return m.ScenarioModel
+    table = {
+        ("people", None): m.Person,
+        ("state", None): m.StateVar,
+        ("nodes", None): m.NodeModel,
+        ("nodes", None, "lines"): m.Line,
+        ("nodes", None, "choices"): m.Choice,
+        ("nodes", None, "choices", "evidence"): m.EvidenceRule,
+        ("nodes", None, "next"): m.Route,
+        ("nodes", None, "diagnose"): m.Diagnose,
+        ("nodes", None, "diagnose", "options"): m.DiagnoseOption,
+        ("endings", None): m.Ending,
+        ("competencies", None): m.Competency,
+        ("scoring",): m.Scoring,
+    }
+    shape = tuple(None if i == 1 and p[0] in ("people", "state", "nodes", "endings", "competencies") else x for i, x in enumerate(p))
+    if shape in table:
+        return table[shape]
+    if len(shape) >= 5 and shape[2] == "choices" and shape[3] == "effects":
+        return m.SetNumber
+    if len(shape) >= 3 and shape[2] == "effects":
+        return m.SetNumber
+    return None
+
+
+def _pydantic_diagnostics(rep: _Report, data: Any, exc: ValidationError) -> None:
+    seen: set = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path, rest = _resolve_loc(data, loc)
+        etype = err["type"]
+        value = err.get("input")
+        where = ".".join(str(p) for p in path) or "the file"
+        if etype == "extra_forbidden" and not rest:
+            key = path[-1]
+            cls = _model_at(path[:-1])
+            allowed = _allowed_keys(cls, ()) if cls else []
+            hint = suggest(key, allowed)
+            if not hint and allowed:
+                hint = f"; expected one of: {', '.join(allowed)}"
+            parent = ".".join(str(p) for p in path[:-1]) or "the top level"
+            msg, code, mark = f"unknown key '{key}' in {parent}{hint}", "unknown-key", rep.doc.key_at(path)
+        elif etype == "missing":
+            missing = rest[0] if rest else path[-1]
+            msg, code, mark = f"missing required key '{missing}' in {where}", "missing-key", rep.doc.key_at(path)
+        elif etype in _TYPE_EXPECT:
+            msg = f"{where} should be {_TYPE_EXPECT[etype]}, not {_type_word(value)}"
+            code, mark = "wrong-type", rep.doc.where(path)
+        elif etype == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"{where}: '{value}' is not allowed; expected {expected}{suggest(value, re.findall(r'[A-Za-z0-9_-]+', expected)) if isinstance(value, str) else ''}"
+            code, mark = "bad-value", rep.doc.where(path)
+        elif etype == "string_pattern_mismatch":
+            msg = f"{where}: '{value}' must use lowercase letters, digits and hyphens, starting with a letter or digit"
+            if path and path[-1] == "language":
+                msg = f"language: '{value}' is not a BCP 47 language tag such as 'en' or 'pt-BR'"
+            code, mark = "bad-value", rep.doc.where(path)
+        elif etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+            ctx = err.get("ctx", {})
+            bound = next(iter(ctx.values())) if ctx else ""
+            word = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than": "less than", "less_than_equal": "at most"}[etype]
+            msg, code, mark = f"{where} must be {word} {bound}, not {value}", "out-of-range", rep.doc.where(path)
+        elif etype in ("too_short", "string_too_short"):
+            msg, code, mark = f"{where} must not be empty", "empty", rep.doc.where(path)
+        elif etype == "string_too_long":
+            msg, code, mark = f"{where} is too long ({err['msg'].lower()})", "bad-value", rep.doc.where(path)
+        else:
+            msg, code, mark = f"{where}: {err['msg']}", "invalid", rep.doc.where(path)
+        sig = (mark.line, mark.column, code)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        rep.at(mark, msg, code)
+
+
+# --- loading -------------------------------------------------------------------
+
+
+def content_hash(model: ScenarioModel) -> str:
+    canonical = json.dumps(model.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load(path: str | os.PathLike, *, library_root: str | os.PathLike | None = None, display: str | None = None) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Load one file. Returns (scenario or None when it has errors, every diagnostic)."""
+    path = Path(path)
+    display = display if display is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Diagnostic(display, 1, 1, "error", f"file is {size / 1048576:.1f} MiB; a scenario may be at most 2 MiB — split it into several scenarios", "limit")]
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}", "io")]
+    return load_text(raw, path=path, library_root=library_root, display=display)
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Diagnostic(display, 1, 1, "error", "file is over 2 MiB; a scenario may be at most 2 MiB — split it into several scenarios", "limit")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Diagnostic(display, line, col, "error", "the file is not UTF-8 text; save it as UTF-8", "encoding")
+    return text, None
+
+
+def load_text(raw: bytes | str, *, path: Path | None = None, library_root=None, display: str = "<scenario>") -> tuple[Scenario | None, list[Diagnostic]]:
+    if isinstance(raw, str):
+        text = raw
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            return None, [Diagnostic(display, 1, 1, "error", "file is over 2 MiB; a scenario may be at most 2 MiB — split it into several scenarios", "limit")]
+    else:
+        text, problem = _decode(raw, display)
+        if problem:
+            return None, [problem]
+    path = Path(path) if path is not None else Path(display)
+    try:
+        doc = read(text)
+    except YamlLimit as exc:
+        p = exc.problem
+        return None, [Diagnostic(display, p.mark.line, p.mark.column, "error", p.message, p.code)]
+    rep = _Report(display, doc)
+    for p in doc.problems:
+        rep.at(p.mark, p.message, p.code)
+    data = doc.data
+    if not isinstance(data, dict):
+        rep.at(doc.where(()), "a scenario file must be a YAML mapping of keys such as format, id, title, nodes", "wrong-type")
+        return None, sorted(rep.items)
+    fmt = data.get("format")
+    if "format" in data and fmt not in FORMAT_VERSIONS:
+        rep.value(("format",), f"format {fmt!r} is not supported; this program reads format {', '.join(map(str, FORMAT_VERSIONS))}", "format")
+        return None, sorted(rep.items)
+    nodes = data.get("nodes")
+    if isinstance(nodes, dict) and len(nodes) > MAX_NODES:
+        rep.key(("nodes",), f"{len(nodes):,} nodes is over the limit of {MAX_NODES:,}; split the scenario", "limit")
+        return None, sorted(rep.items)
+    try:
+        model = ScenarioModel.model_validate(data)
+    except ValidationError as exc:
+        _pydantic_diagnostics(rep, data, exc)
+        # keep going with what can be checked structurally? The model is unusable; report what we have.
+        return None, sorted(rep.items)
+    root = Path(library_root) if library_root is not None else path.parent
+    scenario = _compile(model, data, doc, rep, path, root, text)
+    rep.items.sort()
+    if rep.has_errors or scenario is None:
+        return None, rep.items
+    scenario.source = text
+    return scenario, rep.items
+
+
+def load_or_raise(path, **kw) -> Scenario:
+    scenario, diags = load(path, **kw)
+    if scenario is None:
+        raise ScenarioError(diags)
+    return scenario
+
+
+# --- semantic checks and compilation --------------------------------------------------
+
+
+def _expr_mark(doc: Document, text: str, path: tuple, offset: int) -> Mark:
+    mark = doc.where(path)
+    lines = _lines(doc, text)
+    if 0 < mark.line <= len(lines):
+        line = lines[mark.line - 1]
+        ch = line[mark.column - 1 : mark.column]
+        if ch in ("|", ">"):
+            return mark
+        if ch in ('"', "'"):
+            return Mark(mark.line, mark.column + 1 + offset)
+        return Mark(mark.line, mark.column + offset)
+    return mark
+
+
+def _lines(doc: Document, text: str) -> list[str]:
+    cached = getattr(doc, "_lines", None)
+    if cached is None:
+        cached = text.split("\n")
+        doc._lines = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path: Path, root: Path, source_text: str) -> Scenario | None:
+
+    # people
+    people: dict[str, Person] = {}
+    for pid, p in model.people.items():
+        avatar = None
+        if p.avatar is not None:
+            avatar = _check_avatar(rep, ("people", pid, "avatar"), p.avatar, path, root)
+        people[pid] = Person(pid, p.name, p.role, p.company, p.style, avatar, p.about)
+
+    # state variables
+    variables: dict[str, Variable] = {}
+    types: dict[str, VarType] = {}
+    for name, v in model.state.items():
+        vp = ("state", name)
+        if not NAME_RE.match(name) or name in ("and", "or", "not", "true", "false", "visited"):
+            rep.key(vp, f"state variable name '{name}' must be a word of letters, digits and _ (so expressions can use it)", "bad-name")
+        start = v.start
+        if isinstance(start, bool):
+            for extra in ("min", "max", "values"):
+                if getattr(v, extra) is not None:
+                    rep.key(vp + (extra,), f"'{extra}' does not apply to the flag '{name}'", "bad-value")
+            var = Variable(name, "flag", start, label=v.label or name, show=v.show)
+        elif isinstance(start, (int, float)):
+            lo = v.min if v.min is not None else 0.0
+            hi = v.max if v.max is not None else 100.0
+            if v.values is not None:
+                rep.key(vp + ("values",), f"'values' does not apply to the number '{name}'", "bad-value")
+            if lo > hi:
+                rep.value(vp + ("min",), f"min {lo:g} is above max {hi:g} for '{name}'", "out-of-range")
+            elif not lo <= start <= hi:
+                rep.value(vp + ("start",) if isinstance(data["state"][name], dict) else vp, f"start {start:g} of '{name}' is outside {lo:g}..{hi:g}", "out-of-range")
+            var = Variable(name, "number", start, lo, hi, label=v.label or name, show=v.show)
+        else:
+            if v.values is None:
+                rep.key(vp, f"the text variable '{name}' needs 'values: [...]' listing what it can be", "missing-key")
+                values: tuple[str, ...] = (start,)
+            else:
+                values = tuple(v.values)
+                if not values:
+                    rep.value(vp + ("values",), f"'values' of '{name}' must not be empty", "empty")
+                dup = {x for x in values if values.count(x) > 1}
+                if dup:
+                    rep.value(vp + ("values",), f"'values' of '{name}' lists {sorted(dup)[0]!r} twice", "duplicate-id")
+                if values and start not in values:
+                    rep.value(vp + ("start",), f"start '{start}' of '{name}' is not one of its values ({', '.join(values)}){suggest(start, values)}", "bad-value")
+            for extra in ("min", "max"):
+                if getattr(v, extra) is not None:
+                    rep.key(vp + (extra,), f"'{extra}' does not apply to the text '{name}'", "bad-value")
+            var = Variable(name, "text", start, values=values, label=v.label or name, show=v.show)
+        variables[name] = var
+        types[name] = VarType(var.kind, var.values)
+
+    # ids
+    node_ids = set(model.nodes)
+    ending_ids = set(model.endings)
+    for eid in model.endings:
+        if eid in node_ids:
+            rep.key(("endings", eid), f"'{eid}' is both a node and an ending; node and ending ids must be unique", "duplicate-id")
+    for section in ("nodes", "endings"):
+        for nid in getattr(model, section):
+            if not ID_RE.match(nid):
+                rep.key((section, nid), f"id '{nid}' must use letters, digits, '-' and '_' only", "bad-name")
+    targets = node_ids | ending_ids
+    if model.start not in node_ids:
+        hint = suggest(model.start, node_ids)
+        extra = " (the start must be a node, not an ending)" if model.start in ending_ids else ""
+        rep.value(("start",), f"start node '{model.start}' does not exist{extra}{hint}", "bad-reference")
+
+    # competencies and weights
+    custom = tuple(model.competencies)
+    for cid in custom:
+        if cid in STANDARD_COMPETENCIES or cid in COMPUTED_COMPONENTS:
+            rep.key(("competencies", cid), f"'{cid}' is a built-in component; give the custom competency another id", "duplicate-id")
+        elif not NAME_RE.match(cid):
+            rep.key(("competencies", cid), f"competency id '{cid}' must be a word of letters, digits and _", "bad-name")
+    competencies = STANDARD_COMPETENCIES + tuple(c for c in custom if c not in STANDARD_COMPETENCIES and c not in COMPUTED_COMPONENTS)
+    labels = {c: c.capitalize() for c in STANDARD_COMPETENCIES}
+    labels.update({c: model.competencies[c].label for c in custom})
+    labels.update({"judgment": "Judgment", "outcome": "Outcome", "calibration": "Calibration"})
+    components = set(competencies) | set(COMPUTED_COMPONENTS)
+    weights = dict(DEFAULT_WEIGHTS)
+    weights.update({c: 1.0 for c in competencies if c not in weights})
+    if model.scoring.ask_confidence:
+        weights["calibration"] = 1.0
+    for comp, w in model.scoring.weights.items():
+        if comp not in components:
+            rep.key(("scoring", "weights", comp), f"weight for unknown component '{comp}'{suggest(comp, components)}", "unknown-name")
+        weights[comp] = float(w)
+    if not model.scoring.ask_confidence:
+        weights.pop("calibration", None)
+
+    # expressions and references
+    used_visits: set[str] = set()
+
+    def expr(src: str | None, p: tuple) -> Expression | None:
+        if src is None:
+            return None
+        try:
+            e = build(src, types, targets)
+        except ExprError as exc:
+            rep.at(_expr_mark(doc, source_text, p, exc.offset), exc.message, exc.code)
+            return None
+        used_visits.update(e.visited_ids)
+        return e
+
+    def ref(target: str | None, p: tuple, what: str = "goto") -> None:
+        if target is not None and target not in targets:
+            rep.value(p, f"{what} '{target}' is not a node or ending{suggest(target, targets)}", "bad-reference")
+
+    def who(pid: str | None, p: tuple) -> None:
+        if pid is not None and pid not in model.people:
+            rep.value(p, f"who '{pid}' is not one of the people{suggest(pid, model.people)}", "bad-reference")
+
+    def points(pts: dict, p: tuple) -> dict[str, float]:
+        for comp in pts:
+            if comp in ("judgment", "outcome", "calibration"):
+                rep.key(p + (comp,), f"'{comp}' is computed, not earned as points; use insight, discovery, tailoring, control or a custom competency", "unknown-name")
+            elif comp not in competencies:
+                rep.key(p + (comp,), f"points for undeclared competency '{comp}'{suggest(comp, competencies)} (declare custom ones under 'competencies:')", "unknown-name")
+        return {c: float(x) for c, x in pts.items() if x != 0}
+
+    def effects(effs: dict, p: tuple) -> tuple[Effect, ...]:
+        out = []
+        for name, val in effs.items():
+            ep = p + (name,)
+            var = variables.get(name)
+            if var is None:
+                if name in model.state:
+                    continue
+                rep.key(ep, f"effect on unknown state variable '{name}'{suggest(name, variables)}", "unknown-name")
+                continue
+            raw = data_at(data, ep)
+            if var.kind == "number":
+                if isinstance(raw, dict):
+                    out.append(Effect(name, "set", float(val.set)))
+                elif isinstance(val, bool) or not isinstance(val, (int, float)):
+                    rep.value(ep, f"'{name}' is a number: give a number to add (negative subtracts) or {{set: N}}, not {_type_word(raw)}", "type-mismatch")
+                else:
+                    out.append(Effect(name, "add", float(val)))
+            elif var.kind == "flag":
+                if not isinstance(val, bool):
+                    rep.value(ep, f"'{name}' is a flag: set it to true or false, not {_type_word(raw)}", "type-mismatch")
+                else:
+                    out.append(Effect(name, "set", val))
+            else:
+                if not isinstance(val, str):
+                    rep.value(ep, f"'{name}' is a text: set it to one of {', '.join(var.values)}, not {_type_word(raw)}", "type-mismatch")
+                elif val not in var.values:
+                    rep.value(ep, f"'{val}' is not one of the values of '{name}' ({', '.join(var.values)}){suggest(val, var.values)}", "bad-value")
+                else:
+                    out.append(Effect(name, "set", val))
+        return tuple(out)
+
+    option_ids: dict[str, tuple] = {}
+
+    def option_id(given: str | None, auto: str, p: tuple) -> tuple[str, bool]:
+        if given is None:
+            return auto, False
+        if given in option_ids:
+            first = doc.where(option_ids[given] + ("id",))
+            rep.value(p + ("id",), f"choice id '{given}' is already used (line {first.line}); ids must be unique in the scenario", "duplicate-id")
+        else:
+            option_ids[given] = p
+        return given, True
+
+    nodes: dict[str, Node] = {}
+    for nid, n in model.nodes.items():
+        np_ = ("nodes", nid)
+        modes = [k for k in ("choices", "next", "diagnose") if getattr(n, k) is not None]
+        if len(modes) != 1:
+            if not modes:
+                hint = " (to continue without a decision, use next: [{goto: ...}])" if n.goto else ""
+                rep.key(np_, f"node '{nid}' must have exactly one of choices, next or diagnose{hint}", "node-shape")
+            else:
+                rep.key(np_ + (modes[1],), f"node '{nid}' has both {modes[0]} and {modes[1]}; a node does exactly one of them", "node-shape")
+        if n.goto is not None and n.diagnose is None:
+            if modes:
+                rep.key(np_ + ("goto",), f"'goto' on a node goes with 'diagnose'; choices and routes carry their own goto", "node-shape")
+        if n.diagnose is not None and n.goto is None:
+            rep.key(np_ + ("diagnose",), f"node '{nid}' has diagnose but no 'goto' saying where to go next", "missing-key")
+        if n.lines is not None and (n.text is not None or n.who is not None or n.mood is not None):
+            rep.key(np_ + ("lines",), "use either who/text/mood or lines, not both", "node-shape")
+        if n.lines is not None and not n.lines:
+            rep.value(np_ + ("lines",), "lines must not be empty", "empty")
+        who(n.who, np_ + ("who",))
+        ref(n.goto, np_ + ("goto",))
+        if n.mood is not None and n.who is None and n.lines is None:
+            pass
+        lines: list[Line] = []
+        if n.lines is not None:
+            for i, ln in enumerate(n.lines):
+                who(ln.who, np_ + ("lines", i, "who"))
+                lines.append(Line(ln.who, ln.text, ln.mood))
+        elif n.text is not None:
+            lines.append(Line(n.who, n.text, n.mood))
+        entry = effects(n.effects, np_ + ("effects",))
+        options: list[Option] = []
+        routes: list[Route] = []
+        kind = "routes"
+        prompt = None
+        if n.choices is not None:
+            kind = "choices"
+            if not n.choices:
+                rep.value(np_ + ("choices",), f"node '{nid}' has an empty choices list", "empty")
+            for i, c in enumerate(n.choices):
+                cp = np_ + ("choices", i)
+                cid, explicit = option_id(c.id, f"{nid}.{i + 1}", cp)
+                ref(c.goto, cp + ("goto",))
+                rules: list[EvidenceRule] = []
+                if isinstance(c.evidence, dict):
+                    rules.append(EvidenceRule(None, points(c.evidence, cp + ("evidence",)), None))
+                elif isinstance(c.evidence, list):
+                    for j, r in enumerate(c.evidence):
+                        rp = cp + ("evidence", j)
+                        rules.append(EvidenceRule(expr(r.if_, rp + ("if",)), points(r.points, rp + ("points",)), r.note))
+                options.append(Option(cid, c.text, expr(c.if_, cp + ("if",)), effects(c.effects, cp + ("effects",)), tuple(rules), c.note, c.goto, explicit))
+        elif n.next is not None:
+            if not n.next:
+                rep.value(np_ + ("next",), f"node '{nid}' has an empty next list", "empty")
+            for i, r in enumerate(n.next):
+                rp = np_ + ("next", i)
+                ref(r.goto, rp + ("goto",))
+                routes.append(Route(expr(r.if_, rp + ("if",)), r.chance, r.goto))
+        elif n.diagnose is not None:
+            kind = "diagnose"
+            prompt = n.diagnose.prompt
+            for i, o in enumerate(n.diagnose.options):
+                op = np_ + ("diagnose", "options", i)
+                oid, explicit = option_id(o.id, f"{nid}.{i + 1}", op)
+                pts = points(o.points, op + ("points",))
+                options.append(Option(oid, o.text, None, (), (EvidenceRule(None, pts, None),), o.note, n.goto or "", explicit))
+        nodes[nid] = Node(nid, kind, tuple(lines), entry, tuple(options), tuple(routes), prompt)
+
+    # auto ids must not collide with explicit ones
+    for node in nodes.values():
+        for i, o in enumerate(node.options):
+            if not o.explicit_id and o.id in option_ids:
+                sub = "diagnose" if node.kind == "diagnose" else "choices"
+                path_ = ("nodes", node.id, sub, i) if sub == "choices" else ("nodes", node.id, "diagnose", "options", i)
+                rep.key(path_, f"the automatic id '{o.id}' clashes with an explicit id; give this option an id", "duplicate-id")
+
+    endings = {
+        eid: Ending(eid, e.title, e.text or "", e.outcome, float(e.value) if e.value is not None else OUTCOME_VALUES[e.outcome])
+        for eid, e in model.endings.items()
+    }
+    if rep.has_errors:
+        return None
+    return Scenario(
+        model=model,
+        path=path,
+        display_path=rep.display,
+        content_hash=content_hash(model),
+        variables=variables,
+        people=people,
+        nodes=nodes,
+        endings=endings,
+        competencies=competencies,
+        competency_labels=labels,
+        weights=weights,
+        tracked_visits=tuple(sorted(used_visits)),
+        doc=doc,
+    )
+
+
+def data_at(data: Any, path: tuple) -> Any:
+    cur = data
+    for part in path:
+        try:
+            cur = cur[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cur
+
+
+def _check_avatar(rep: _Report, p: tuple, avatar: str, path: Path, root: Path) -> Path | None:
+    if not avatar.lower().endswith(".svg"):
+        rep.value(p, f"avatar '{avatar}' must be an SVG file (.svg)", "bad-avatar")
+        return None
+    if os.path.isabs(avatar) or avatar.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:", avatar):
+        rep.value(p, f"avatar '{avatar}' must be a path relative to the scenario file", "bad-avatar")
+        return None
+    full = (path.parent / avatar).resolve()
+    try:
+        full.relative_to(root.resolve())
+    except ValueError:
+        rep.value(p, f"avatar '{avatar}' points outside the scenario's library folder", "bad-avatar")
+        return None
+    if not full.is_file():
+        rep.value(p, f"avatar file '{avatar}' does not exist (looked for {full})", "bad-avatar")
+        return None
+    return full

@@ -1,0 +1,192 @@
+"""Pydantic v2 models of scenario format version 1 (structure and types only).
+
+Semantic rules (references, expressions, value ranges that depend on other
+keys) are checked by ``loader`` with exact positions. These models are also the
+source of ``simulator schema``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+STANDARD_COMPETENCIES = ("insight", "discovery", "tailoring", "control")
+COMPUTED_COMPONENTS = ("judgment", "outcome", "calibration")
+DEFAULT_WEIGHTS = {"insight": 2.0, "discovery": 1.0, "tailoring": 1.0, "control": 1.0, "judgment": 2.0, "outcome": 1.0}
+OUTCOME_VALUES = {"won": 100.0, "advanced": 60.0, "stalled": 30.0, "lost": 0.0}
+MOODS = ("neutral", "interested", "skeptical", "impatient", "pleased", "annoyed")
+
+Mood = Literal["neutral", "interested", "skeptical", "impatient", "pleased", "annoyed"]
+Outcome = Literal["won", "advanced", "stalled", "lost"]
+Difficulty = Literal["intro", "intermediate", "advanced"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Points = dict[str, Number]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "flag"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dict):
+        return "set"
+    return "text"
+
+
+class SetNumber(_Model):
+    set: Number = Field(description="set a number to this value")
+
+
+EffectValue = Annotated[
+    Union[
+        Annotated[Number, Tag("number")],
+        Annotated[bool, Tag("flag")],
+        Annotated[str, Tag("text")],
+        Annotated[SetNumber, Tag("set")],
+    ],
+    Discriminator(_kind),
+]
+Effects = dict[str, EffectValue]
+
+
+class Person(_Model):
+    name: str
+    role: str | None = None
+    company: str | None = None
+    style: str | None = Field(None, description="free text; mobilizer | talker | blocker are common")
+    avatar: str | None = Field(None, description="SVG path relative to the scenario file")
+    about: str | None = None
+
+
+StartValue = Annotated[
+    Union[Annotated[Number, Tag("number")], Annotated[bool, Tag("flag")], Annotated[str, Tag("text")]],
+    Discriminator(_kind),
+]
+
+
+class StateVar(_Model):
+    start: StartValue
+    min: Number | None = None
+    max: Number | None = None
+    values: list[str] | None = None
+    label: str | None = None
+    show: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return data
+        return {"start": data}
+
+
+class Line(_Model):
+    who: str | None = None
+    text: str
+    mood: Mood | None = None
+
+
+class EvidenceRule(_Model):
+    if_: str | None = Field(None, alias="if")
+    points: Points
+    note: str | None = None
+
+
+Evidence = Annotated[
+    Union[Annotated[Points, Tag("map")], Annotated[list[EvidenceRule], Tag("rules")]],
+    Discriminator(lambda v: "map" if isinstance(v, dict) else "rules"),
+]
+
+
+class Choice(_Model):
+    id: Slug | None = None
+    text: str
+    if_: str | None = Field(None, alias="if")
+    effects: Effects = {}
+    evidence: Evidence | None = None
+    note: str | None = None
+    goto: str
+
+
+class Route(_Model):
+    if_: str | None = Field(None, alias="if")
+    chance: Annotated[float, Field(gt=0, le=1)] | None = None
+    goto: str
+
+
+class DiagnoseOption(_Model):
+    id: Slug | None = None
+    text: str
+    points: Points = {}
+    note: str | None = None
+
+
+class Diagnose(_Model):
+    prompt: str
+    options: Annotated[list[DiagnoseOption], Field(min_length=1)]
+
+
+class NodeModel(_Model):
+    who: str | None = None
+    text: str | None = None
+    mood: Mood | None = None
+    lines: list[Line] | None = None
+    effects: Effects = {}
+    choices: list[Choice] | None = None
+    next: list[Route] | None = None
+    diagnose: Diagnose | None = None
+    goto: str | None = None
+
+
+class Ending(_Model):
+    title: str
+    text: str | None = None
+    outcome: Outcome
+    value: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class Competency(_Model):
+    label: str
+    description: str | None = None
+
+
+class Scoring(_Model):
+    weights: dict[str, Annotated[float, Field(ge=0)]] = {}
+    ask_confidence: bool = False
+    pass_: Annotated[float, Field(ge=0, le=100)] = Field(70.0, alias="pass")
+
+
+class ScenarioModel(_Model):
+    """A scenario file, format version 1."""
+
+    format: Literal[1]
+    id: Slug
+    title: str
+    version: Annotated[int, Field(ge=1)] = 1
+    author: str | None = None
+    summary: str | None = None
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] = "en"
+    difficulty: Difficulty = "intermediate"
+    minutes: Annotated[int, Field(ge=1)] | None = None
+    tags: list[str] = []
+    briefing: str | None = None
+    people: dict[str, Person]
+    state: dict[str, StateVar] = {}
+    start: str
+    nodes: dict[str, NodeModel]
+    endings: Annotated[dict[str, Ending], Field(min_length=1)]
+    competencies: dict[str, Competency] = {}
+    scoring: Scoring = Scoring()
+
+
+def json_schema() -> dict:
+    schema = ScenarioModel.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Sales simulator scenario, format 1"
+    return schema
