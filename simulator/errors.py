@@ -63,3 +63,11 @@ class StorageError(SimulatorError):
 
 class LeaderboardError(SimulatorError):
     """An export file was rejected."""
+
+
+class UsageError(SimulatorError):
+    """The command line asked for something that cannot be done as asked (a bad id, a missing path)."""
+
+
+class OverwriteError(SimulatorError):
+    """A file the program would write already exists; it never overwrites silently."""

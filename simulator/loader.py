@@ -434,6 +434,68 @@ def load_text(raw: bytes | str, *, path: Path | None = None, library_root=None, 
     return scenario, rep.items
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def scenario_files(folder: str | os.PathLike) -> list[Path]:
+    """``*.yaml``/``*.yml`` files under ``folder``, recursively and sorted; hidden files and folders are skipped."""
+    folder = Path(folder)
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = Path(dirpath)
+        for name in sorted(filenames):
+            if not name.startswith(".") and name.lower().endswith(SCENARIO_SUFFIXES):
+                found.append(rel / name)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def load_library(paths: Iterable[str | os.PathLike]) -> tuple[list[Scenario], list[Diagnostic]]:
+    """Load files and folders as one library.
+
+    A folder is searched recursively (see ``scenario_files``) and is the library
+    root of its files, so their avatars must stay inside it; a single file's root
+    is its own folder. A scenario id used twice is an error on the later file,
+    which is left out. Returns (the scenarios that loaded, every diagnostic).
+    """
+    scenarios: list[Scenario] = []
+    diagnostics: list[Diagnostic] = []
+    seen_files: set[Path] = set()
+    owners: dict[str, Scenario] = {}
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            entries = [(f, given, str(f)) for f in scenario_files(given)]
+        elif given.exists():
+            entries = [(given, given.parent, str(given))]
+        else:
+            diagnostics.append(Diagnostic(str(given), 1, 1, "error", "no such file or folder", "io"))
+            continue
+        for file, root, display in entries:
+            key = file.resolve()
+            if key in seen_files:
+                continue
+            seen_files.add(key)
+            scenario, diags = load(file, library_root=root, display=display)
+            diagnostics.extend(diags)
+            if scenario is None:
+                continue
+            first = owners.get(scenario.id)
+            if first is not None:
+                line, column = scenario.doc.where(("id",)).line, scenario.doc.where(("id",)).column
+                diagnostics.append(
+                    Diagnostic(
+                        display, line, column, "error",
+                        f"scenario id '{scenario.id}' is already used by {first.display_path}; ids must be unique in a library",
+                        "duplicate-id",
+                    )
+                )
+                continue
+            owners[scenario.id] = scenario
+            scenarios.append(scenario)
+    return scenarios, diagnostics
+
+
 def load_or_raise(path, **kw) -> Scenario:
     scenario, diags = load(path, **kw)
     if scenario is None:
@@ -498,7 +560,7 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
                 rep.value(vp + ("min",), f"min {lo:g} is above max {hi:g} for '{name}'", "out-of-range")
             elif not lo <= start <= hi:
                 rep.value(vp + ("start",) if isinstance(data["state"][name], dict) else vp, f"start {start:g} of '{name}' is outside {lo:g}..{hi:g}", "out-of-range")
-            var = Variable(name, "number", start, lo, hi, label=v.label or name, show=v.show)
+            var = Variable(name, "number", _num(start), _num(lo), _num(hi), label=v.label or name, show=v.show)
         else:
             if v.values is None:
                 rep.key(vp, f"the text variable '{name}' needs 'values: [...]' listing what it can be", "missing-key")
@@ -601,11 +663,11 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
             raw = data_at(data, ep)
             if var.kind == "number":
                 if isinstance(raw, dict):
-                    out.append(Effect(name, "set", float(val.set)))
+                    out.append(Effect(name, "set", _num(val.set)))
                 elif isinstance(val, bool) or not isinstance(val, (int, float)):
                     rep.value(ep, f"'{name}' is a number: give a number to add (negative subtracts) or {{set: N}}, not {_type_word(raw)}", "type-mismatch")
                 else:
-                    out.append(Effect(name, "add", float(val)))
+                    out.append(Effect(name, "add", _num(val)))
             elif var.kind == "flag":
                 if not isinstance(val, bool):
                     rep.value(ep, f"'{name}' is a flag: set it to true or false, not {_type_word(raw)}", "type-mismatch")
@@ -731,6 +793,10 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
     )
 
 
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
 def data_at(data: Any, path: tuple) -> Any:
     cur = data
     for part in path:
@@ -755,6 +821,6 @@ def _check_avatar(rep: _Report, p: tuple, avatar: str, path: Path, root: Path) -
         rep.value(p, f"avatar '{avatar}' points outside the scenario's library folder", "bad-avatar")
         return None
     if not full.is_file():
-        rep.value(p, f"avatar file '{avatar}' does not exist (looked for {full})", "bad-avatar")
+        rep.value(p, f"avatar file '{avatar}' does not exist (the path is relative to the scenario file)", "bad-avatar")
         return None
     return full

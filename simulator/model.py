@@ -189,4 +189,13 @@ def json_schema() -> dict:
     schema = ScenarioModel.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Sales simulator scenario, format 1"
+    # state variables may be written as a bare number, flag or text (the shorthand)
+    schema["properties"]["state"]["additionalProperties"] = {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "boolean"},
+            {"type": "string"},
+            {"$ref": "#/$defs/StateVar"},
+        ]
+    }
     return schema

@@ -1,8 +1,349 @@
-"""V*/Q* over the reachable state graph (being written: see issue 3)."""
+"""V*/Q* over the reachable state graph, shared by scoring, ``paths`` and the linter.
+
+A search state is ``(node id, variable values, visited set)`` *before* the
+node is entered; entering applies the node's entry effects (see
+``engine.enter``). From a state the graph has
+
+* an ending: ``V = value``;
+* a decision: one edge per offered option, ``Q(s, a) = V(successor)``,
+  ``V = max_a Q``;
+* routes: a probability distribution over successors (a route with
+  ``chance p`` takes p of the probability that reaches it); probability that
+  no route applies is "stuck" and is worth 0, like a decision with no option.
+
+Values are exact with cycles: strongly connected components are solved in
+reverse topological order; a component with a cycle is solved by value
+iteration from below to its least fixed point (a loop that never ends is
+worth 0). The result is computed once per scenario content and cached.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
-def search_warnings(scenario) -> list:
-    """Search-based lint warnings (script, no-stakes, unearnable, unreachable-ending, trap, cycle-bound)."""
+from simulator.engine import enter, env_of, evidence_of, initial_values, offered, route_distribution, apply_effects
+from simulator.errors import Diagnostic
+from simulator.loader import Scenario
+
+MAX_STATES = 200_000
+BEST_TOLERANCE = 0.1  # a move with regret <= 0.1 * stakes counts as a best move
+EPS = 1e-9
+
+
+class StateBoundError(Exception):
+    def __init__(self, states: int):
+        super().__init__(f"the scenario's reachable state graph exceeds {MAX_STATES:,} states")
+        self.states = states
+
+
+@dataclass
+class DecisionInfo:
+    """A decision state: what is offered, what each option is worth and earns."""
+
+    node: str
+    kind: str  # choices | diagnose
+    options: tuple[str, ...]  # offered option ids, in order
+    succ: tuple[int, ...]  # successor state per option
+    evidence: tuple[dict, ...]  # points per option (evaluated at this state)
+    notes: tuple[str | None, ...]
+
+
+@dataclass
+class SearchResult:
+    scenario_hash: str
+    keys: list[tuple]  # state index -> key
+    index: dict  # key -> state index
+    kind: list[str]  # "ending" | "decision" | "routes" | "stuck"
+    ending_of: dict  # state -> ending id
+    decisions: dict  # state -> DecisionInfo
+    routes: dict  # state -> [(p, succ)]
+    V: list[float]
+    cyclic: set  # states on a cycle
+    can_end: list[bool]
+    truncated: bool = False
+    _qcache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def start(self) -> int:
+        return 0
+
+    @property
+    def best_value(self) -> float:
+        return self.V[0]
+
+    def state(self, key: tuple) -> int:
+        return self.index[key]
+
+    def q_values(self, s: int) -> tuple[float, ...]:
+        d = self.decisions[s]
+        return tuple(self.V[t] for t in d.succ)
+
+    def stakes(self, s: int) -> float:
+        q = self.q_values(s)
+        return max(q) - min(q) if q else 0.0
+
+    def best_options(self, s: int) -> tuple[str, ...]:
+        d = self.decisions[s]
+        q = self.q_values(s)
+        v = max(q)
+        sigma = v - min(q)
+        return tuple(o for o, x in zip(d.options, q) if v - x <= BEST_TOLERANCE * sigma + EPS)
+
+    def reachable_endings(self) -> set[str]:
+        return set(self.ending_of.values())
+
+
+_CACHE: "OrderedDict[str, SearchResult]" = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def analyse(scenario: Scenario) -> SearchResult:
+    """The search result for this scenario's content (cached by content hash)."""
+    with _LOCK:
+        hit = _CACHE.get(scenario.content_hash)
+        if hit is not None:
+            _CACHE.move_to_end(scenario.content_hash)
+            return hit
+    result = _explore(scenario)
+    solve(result, scenario)
+    with _LOCK:
+        _CACHE[scenario.content_hash] = result
+        while len(_CACHE) > 32:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def _explore(sc: Scenario) -> SearchResult:
+    keys: list[tuple] = []
+    index: dict = {}
+    kind: list[str] = []
+    ending_of: dict = {}
+    decisions: dict = {}
+    routes: dict = {}
+
+    def intern(key) -> int:
+        i = index.get(key)
+        if i is None:
+            i = len(keys)
+            if i >= MAX_STATES:
+                raise StateBoundError(i)
+            index[key] = i
+            keys.append(key)
+            kind.append("")
+        return i
+
+    intern((sc.start, initial_values(sc), frozenset()))
+    i = 0
+    nodes, endings = sc.nodes, sc.endings
+    while i < len(keys):
+        node_id, values, visited = keys[i]
+        if node_id in endings:
+            kind[i] = "ending"
+            ending_of[i] = node_id
+            i += 1
+            continue
+        node = nodes[node_id]
+        vals, vis = enter(sc, node_id, values, visited)
+        env = env_of(sc, vals)
+        if node.kind == "routes":
+            dist, stuck = route_distribution(node, env, vis)
+            out = [(p, intern((goto, vals, vis))) for p, goto, _ in dist if p > 0]
+            if stuck > EPS:
+                out.append((stuck, -1))
+            routes[i] = out
+            kind[i] = "routes"
+        else:
+            opts = offered(sc, node, env, vis)
+            if not opts:
+                kind[i] = "stuck"
+            else:
+                succ = []
+                evid = []
+                notes = []
+                for o in opts:
+                    succ.append(intern((o.goto, apply_effects(sc, vals, o.effects), vis)))
+                    pts, note = evidence_of(o, env, vis)
+                    evid.append(pts)
+                    notes.append(note)
+                decisions[i] = DecisionInfo(node_id, node.kind, tuple(o.id for o in opts), tuple(succ), tuple(evid), tuple(notes))
+                kind[i] = "decision"
+        i += 1
+    n = len(keys)
+    return SearchResult(sc.content_hash, keys, index, kind, ending_of, decisions, routes, [0.0] * n, set(), [False] * n)
+
+
+def _successors(r: SearchResult, s: int) -> list[int]:
+    if s in r.decisions:
+        return list(r.decisions[s].succ)
+    if s in r.routes:
+        return [t for _, t in r.routes[s] if t >= 0]
     return []
+
+
+def _sccs(r: SearchResult) -> list[list[int]]:
+    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
+    n = len(r.keys)
+    idx = [-1] * n
+    low = [0] * n
+    on = [False] * n
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    succ_cache = [None] * n
+    for root in range(n):
+        if idx[root] != -1:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, pi = work[-1]
+            if pi == 0 and idx[v] == -1:
+                idx[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on[v] = True
+                succ_cache[v] = _successors(r, v)
+            succ = succ_cache[v]
+            if pi < len(succ):
+                work[-1] = (v, pi + 1)
+                w = succ[pi]
+                if idx[w] == -1:
+                    work.append((w, 0))
+                elif on[w]:
+                    low[v] = min(low[v], idx[w])
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                low[u] = min(low[u], low[v])
+            if low[v] == idx[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on[w] = False
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
+
+
+def _value(r: SearchResult, s: int, V: list[float], values_of_endings: dict) -> float:
+    k = r.kind[s]
+    if k == "ending":
+        return values_of_endings[r.ending_of[s]]
+    if k == "decision":
+        return max(V[t] for t in r.decisions[s].succ)
+    if k == "routes":
+        return sum(p * V[t] for p, t in r.routes[s] if t >= 0)
+    return 0.0
+
+
+def solve(r: SearchResult, sc: Scenario) -> None:
+    ends = {eid: e.value for eid, e in sc.endings.items()}
+    V = r.V
+    can_end = r.can_end
+    for comp in _sccs(r):
+        cyc = len(comp) > 1 or comp[0] in _successors(r, comp[0])
+        if not cyc:
+            s = comp[0]
+            V[s] = _value(r, s, V, ends)
+            can_end[s] = r.kind[s] == "ending" or any(can_end[t] for t in _successors(r, s))
+            continue
+        r.cyclic.update(comp)
+        for _ in range(100_000):
+            delta = 0.0
+            for s in comp:
+                nv = _value(r, s, V, ends)
+                if abs(nv - V[s]) > delta:
+                    delta = abs(nv - V[s])
+                V[s] = nv
+            if delta < 1e-12:
+                break
+        members = set(comp)
+        exits = any(can_end[t] for s in comp for t in _successors(r, s) if t not in members)
+        for s in comp:
+            can_end[s] = exits
+
+
+SCRIPT_SHARE = 0.4
+
+
+def search_warnings(scenario: Scenario) -> list[Diagnostic]:
+    """Warnings that need the search: state-bound (an error), script, no-stakes, unearnable,
+    unreachable-ending, trap, cycle-bound."""
+    file = scenario.display_path
+    out: list[Diagnostic] = []
+
+    def at(path: tuple, severity: str, message: str, code: str) -> None:
+        line, col = scenario.position(*path)
+        out.append(Diagnostic(file, line, col, severity, message, code))
+
+    try:
+        r = analyse(scenario)
+    except StateBoundError:
+        at(("nodes",), "error", f"the conversation can reach more than {MAX_STATES:,} distinct states, too many to score; "
+           "reduce the number of state variables or the range of values they take", "state-bound")
+        return out
+    from simulator.analysis import multi_best_share  # local: analysis builds on this module
+
+    # unreachable endings (statically reachable but never in any reachable state)
+    reachable = r.reachable_endings()
+    static_reachable = _static_reachable(scenario)
+    for eid in scenario.endings:
+        if eid not in reachable and eid in static_reachable:
+            at(("endings", eid), "warning", f"ending '{eid}' can never be reached: the conditions on the way to it never hold", "unreachable-ending")
+
+    # traps: reachable states from which no ending can be reached
+    trap_nodes: dict[str, int] = {}
+    for s, ok in enumerate(r.can_end):
+        if not ok and r.kind[s] != "ending":
+            trap_nodes.setdefault(r.keys[s][0], s)
+    for nid in trap_nodes:
+        at(("nodes", nid), "warning", f"a run can reach node '{nid}' in a state from which no ending can be reached; it would get stuck", "trap")
+
+    # cycles: a state can repeat, so a run can loop until the 1,000-step cap
+    cyc_nodes = sorted({r.keys[s][0] for s in r.cyclic if r.kind[s] != "ending"})
+    if cyc_nodes:
+        shown = ", ".join(cyc_nodes[:5]) + (" ..." if len(cyc_nodes) > 5 else "")
+        at(("nodes", cyc_nodes[0]), "warning", f"a run can loop through the same state forever ({shown}) and would stop as stuck after 1,000 steps; make each loop change the state or offer a way out", "cycle-bound")
+
+    # stakes and scripts
+    stakes_states = [s for s in r.decisions if r.stakes(s) > EPS]
+    if r.decisions and not stakes_states:
+        at(("nodes",), "warning", "no decision changes the best reachable outcome: every move leads to the same ending value, so judgment cannot be scored", "no-stakes")
+    share, n = multi_best_share(r)
+    if share is not None and share < SCRIPT_SHARE:
+        at(("nodes",), "warning", f"only {share:.0%} of decisions with stakes have two or more best moves (at least 40% wanted): the scenario rewards one script, not judgment", "script")
+
+    # unearnable competencies
+    weights = scenario.weights
+    for c in scenario.competencies:
+        used_anywhere = any(c in rule.points for node in scenario.nodes.values() for o in node.options for rule in o.evidence)
+        custom = c in scenario.model.competencies
+        if not used_anywhere and not custom:
+            continue  # a standard competency the scenario does not exercise: simply n/a
+        earnable = any(
+            len({e.get(c, 0.0) for e in info.evidence}) > 1 for info in r.decisions.values()
+        )
+        if not earnable and weights.get(c, 0) > 0:
+            path = ("competencies", c) if custom else ("nodes",)
+            at(path, "warning", f"no reachable decision lets the rep earn points in '{c}' (no decision offers options that differ in it)", "unearnable")
+    return out
+
+
+def _static_reachable(scenario: Scenario) -> set[str]:
+    seen = {scenario.start}
+    todo = [scenario.start]
+    while todo:
+        nid = todo.pop()
+        node = scenario.nodes.get(nid)
+        if node is None:
+            continue
+        targets = [o.goto for o in node.options] + [rt.goto for rt in node.routes]
+        for t in targets:
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return seen

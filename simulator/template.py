@@ -1,0 +1,182 @@
+"""``simulator new``: a commented starter scenario that validates without warnings."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from simulator.errors import OverwriteError, UsageError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID_LENGTH = 64
+
+TEMPLATE = """\
+# A new scenario, format 1. Check it after every edit with:
+#     simulator validate {filename}
+# The full guide is docs/authoring.md; every key is described there.
+format: 1
+id: {id}                           # slug: lowercase letters, digits, '-'; same as the file name
+title: {title}
+version: 1                         # raise it when you change the content
+author: Your name
+language: en
+difficulty: intro                  # intro | intermediate | advanced
+minutes: 5                         # estimated play time
+tags: [discovery]
+summary: A first call with an operations lead who asked for a price list.
+briefing: |
+  **Account:** Example Logistics, 80 staff.
+  Sam asked for your price list. Your goal: find out what the delay in
+  their order handling costs, and leave with a next step Sam owns.
+
+people:
+  sam:
+    name: Sam Lee
+    role: Head of Operations
+    company: Example Logistics
+    style: mobilizer               # free text; mobilizer | talker | blocker are common
+    # avatar: avatars/sam.svg      # an SVG relative to this file (optional)
+    about: Practical, busy, allergic to sales talk.
+
+state:
+  trust: 40                        # a number 0..100 that starts at 40
+  need: {{start: unclear, values: [unclear, explicit], label: Need expressed}}
+
+start: opening
+
+nodes:
+  opening:                         # a node says something, then offers choices,
+    who: sam                       # follows routes (next) or asks a diagnose question
+    mood: skeptical
+    text: Just send me your price list. I have ten minutes.
+    choices:
+      - id: ask-cost                          # stable ids keep results comparable
+        text: Happy to. What does a delayed order cost you today?
+        effects: {{trust: 15, need: explicit}}  # numbers add, texts and flags are set
+        evidence: {{discovery: 2}}              # what this move shows
+        goto: impact
+      - id: share-pattern
+        text: >-
+          Teams your size usually lose more to handovers than to software.
+          Where do your orders wait longest?
+        effects: {{trust: 10}}
+        evidence:                             # context decides what the move is worth
+          - if: trust < 40
+            points: {{insight: 1}}
+            note: Right idea, but Sam does not trust you yet.
+          - points: {{insight: 2, tailoring: 1}}
+        goto: impact
+      - id: send-prices
+        text: Sure, I'll email the price list right away.
+        evidence: {{control: -1, discovery: -1}}
+        note: Sending prices first turns the call into a comparison of prices.
+        goto: prices-sent
+
+  impact:
+    who: sam
+    text: Honestly? Every late order costs us a rush shipment, about 300 a time.
+    effects: {{trust: 5}}
+    next:                          # routes: the first that applies is taken
+      - if: trust >= 55
+        goto: read-the-room
+      - goto: close                # the last route has no if/chance: a fallback
+
+  read-the-room:
+    diagnose:                      # a private question to the rep
+      prompt: What matters most to Sam right now?
+      options:
+        - id: cost-of-delay
+          text: The cost of late orders, not the price of software.
+          points: {{insight: 2}}
+          note: The rush shipments are the business case.
+        - id: lowest-price
+          text: Getting the lowest price.
+          points: {{insight: -1}}
+    goto: close
+
+  close:
+    who: sam
+    text: So what do you suggest?
+    choices:
+      - id: propose-review
+        text: Let's review last month's late orders together on Thursday and put a number on them.
+        if: need == "explicit" or trust >= 60   # offered only when true
+        evidence: {{control: 2, tailoring: 1}}
+        goto: review-booked
+      - id: offer-demo
+        text: I can show you a demo next week.
+        evidence: {{control: 1}}
+        goto: demo-booked
+      - id: send-prices-now
+        text: I'll send the price list now.
+        evidence: {{control: -2}}
+        goto: prices-sent
+
+  prices-sent:
+    who: sam
+    text: Thanks. I'll compare it with the others.
+    next:
+      - chance: 0.2                # luck: a seeded draw below 0.2
+        goto: demo-booked
+      - goto: lost
+
+endings:
+  review-booked:
+    title: Review booked
+    text: Sam books a working session to cost the late orders.
+    outcome: won                   # won | advanced | stalled | lost
+    value: 100                     # outcome score 0..100
+  demo-booked:
+    title: Demo booked
+    text: A demo is in the diary, but no one has agreed there is a problem.
+    outcome: advanced
+    value: 60
+  lost:
+    title: Lost on price
+    text: Sam picked the cheapest list.
+    outcome: lost
+    value: 0
+
+scoring:
+  weights: {{insight: 2, discovery: 1, tailoring: 1, control: 1, judgment: 2, outcome: 1}}
+  pass: 70                         # total at or above which the attempt passes
+"""
+
+
+def check_id(scenario_id: str) -> None:
+    """Raise UsageError unless ``scenario_id`` is a valid scenario id (a slug of at most 64 characters)."""
+    if not ID_PATTERN.match(scenario_id) or len(scenario_id) > MAX_ID_LENGTH:
+        raise UsageError(
+            f"'{scenario_id}' is not a valid scenario id; use lowercase letters, digits and '-', "
+            f"starting with a letter or digit, at most {MAX_ID_LENGTH} characters (e.g. renewal-pricing)"
+        )
+
+
+def render(scenario_id: str) -> str:
+    check_id(scenario_id)
+    title = scenario_id.replace("-", " ").strip().capitalize() or scenario_id
+    return TEMPLATE.format(id=_plain(scenario_id), title=_plain(title), filename=f"{scenario_id}.yaml")
+
+
+def _plain(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as text (``no``, ``null`` or ``2024`` get quotes)."""
+    from simulator.yamlread import read
+
+    return text if isinstance(read(f"x: {text}").data["x"], str) else f'"{text}"'
+
+
+
+def write_new(scenario_id: str, folder: str | os.PathLike = ".") -> Path:
+    """Write ``<folder>/<id>.yaml`` from the template; never overwrite. Returns the path written."""
+    text = render(scenario_id)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"folder '{folder}' does not exist; create it first or pick another --dir")
+    target = folder / f"{scenario_id}.yaml"
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except FileExistsError:
+        raise OverwriteError(f"{target} already exists; it was not changed (pick another id or --dir)") from None
+    return target

@@ -1,0 +1,55 @@
+"""``simulator validate``: load and lint files or folders as one library, and summarise."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from simulator.errors import Diagnostic
+from simulator.lint import lint
+from simulator.loader import load_library, scenario_files
+
+
+@dataclass
+class Report:
+    files: int
+    diagnostics: list[Diagnostic]  # sorted by file, line, column
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        """E.g. '3 files checked: 1 error, 2 warnings'."""
+        return f"{_count(self.files, 'file')} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+
+    def to_json(self) -> dict:
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def validate(paths: Iterable[str | os.PathLike], with_search: bool = True) -> Report:
+    """Load every scenario under ``paths`` as one library and lint the ones that load."""
+    paths = [Path(p) for p in paths]
+    files = {(f if p.is_dir() else p).resolve() for p in paths for f in (scenario_files(p) if p.is_dir() else [p])}
+    scenarios, diagnostics = load_library(paths)
+    for scenario in scenarios:
+        diagnostics.extend(lint(scenario, with_search=with_search))
+    return Report(len(files), sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.severity, d.code)))
