@@ -34,7 +34,7 @@ def _kind(value: Any) -> str:
         return "flag"
     if isinstance(value, (int, float)):
         return "number"
-    if isinstance(value, dict):
+    if isinstance(value, (dict, BaseModel)):
         return "set"
     return "text"
 
@@ -100,7 +100,7 @@ class EvidenceRule(_Model):
 
 Evidence = Annotated[
     Union[Annotated[Points, Tag("map")], Annotated[list[EvidenceRule], Tag("rules")]],
-    Discriminator(lambda v: "map" if isinstance(v, dict) else "rules"),
+    Discriminator(lambda v: "rules" if isinstance(v, (list, tuple)) else "map"),
 ]
 
 
