@@ -1,0 +1,74 @@
+"""Engine and search benchmark (issue 3): `paths` per bundled scenario, a generated 2,000-node
+scenario, and one choice in a live session. Each figure is printed beside a baseline measured in
+the same run (a bare CSafeLoader parse of the same file)."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import yaml
+
+from simulator import search
+from simulator.analysis import paths_report
+from simulator.engine import Session
+from simulator.loader import load_or_raise, load_text
+from tests.support.generate import generated_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        search._CACHE.clear()
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> None:
+    print("== engine: paths per bundled scenario (target < 0.5 s each) ==")
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        sc = load_or_raise(path)
+        text = path.read_text(encoding="utf-8")
+        base = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+        t = best_of(lambda: paths_report(sc))
+        rep = paths_report(sc)
+        print(f"  {sc.id:<32} paths {t * 1000:7.1f} ms  ({rep.states} states, {rep.paths_explored} paths"
+              f"{'' if rep.exhaustive else ', capped'})  yaml parse {base * 1000:5.2f} ms")
+
+    print("== engine: generated scenario, 2,000 nodes, 3 variables (target < 5 s) ==")
+    text = generated_scenario(2000, seed=1, variables=3)
+    sc, diags = load_text(text, display="generated.yaml")
+    assert sc is not None, diags
+    base = best_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 1)
+    t_search = best_of(lambda: search.analyse(sc), 1)
+    t_paths = best_of(lambda: paths_report(sc), 1)
+    print(f"  search (V*/Q*) {t_search:6.2f} s; full paths report {t_paths:6.2f} s "
+          f"({len(search.analyse(sc).keys):,} states); yaml parse {base:5.2f} s; ratio paths/parse {t_paths / base:5.1f}x")
+
+    print("== engine: one choice in a live session (target < 1 ms) ==")
+    sc = load_or_raise(ROOT / "tests/scenarios/valid/spec-example.yaml")
+    bundled = sorted((ROOT / "scenarios").glob("*.yaml"))
+    if bundled:
+        sc = load_or_raise(bundled[0])
+    rnd = random.Random(1)
+    timings = []
+    for seed in range(300):
+        s = Session(sc, seed=seed)
+        s.start()
+        while not s.finished:
+            pick = rnd.choice(s.current.options).id
+            t = time.perf_counter()
+            s.choose(pick)
+            timings.append(time.perf_counter() - t)
+    timings.sort()
+    print(f"  {sc.id}: {len(timings)} choices, median {timings[len(timings) // 2] * 1e6:.0f} µs, "
+          f"p99 {timings[int(len(timings) * 0.99)] * 1e6:.0f} µs, max {timings[-1] * 1e6:.0f} µs")
+
+
+if __name__ == "__main__":
+    main()
