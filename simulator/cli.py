@@ -25,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: 'simulator: error: ...' plus where to get help."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"simulator: error: {message} (see '{self.prog} --help')\n")
 
 
 def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -42,6 +42,7 @@ def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument("--db", metavar="PATH", type=Path, default=d(None),
                        help="the progress database (default: $SIMULATOR_DB, else progress.db in the user data folder)")
     group.add_argument("--library", metavar="DIR", type=Path, action="append", default=d([]),
+                       dest="library_after" if suppress else "library",
                        help="a folder of scenarios besides the bundled ones (repeatable)")
     group.add_argument("--debug", action="store_true", default=d(False), help="show tracebacks of errors")
 
@@ -125,10 +126,235 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def add_history(sub):
+    p = sub.add_parser("history", help="list recorded attempts from the progress database",
+                       description="List recorded attempts, newest first (all profiles unless --profile).")
+    p.add_argument("--profile", metavar="NAME", help="only this rep's attempts")
+    p.add_argument("--limit", metavar="N", type=int, help="at most N attempts")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+def cmd_history(args) -> int:
+    from simulator.storage import Store, format_history, history_rows
+
+    with Store.open(args.db) as store:
+        rows = history_rows(store, args.profile, args.limit)
+    print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else format_history(rows))
+    return EXIT_OK
+
+
+def add_export(sub):
+    p = sub.add_parser("export", help="write this rep's leaderboard export file",
+                       description="Write the completed attempts of one profile to a leaderboard export file "
+                       "(JSON, format 'sales-simulator-export' version 1; see docs/leaderboard-format.md).")
+    p.add_argument("--out", metavar="FILE", type=Path, required=True, help="the export file to write")
+    p.add_argument("--profile", metavar="NAME", help="the profile to export (needed when there are several)")
+    p.add_argument("--scenario", metavar="ID", action="append", dest="share",
+                   help="share only this scenario's attempts (repeatable; default: all)")
+    return p
+
+
+def cmd_export(args) -> int:
+    from simulator.leaderboard import pick_profile, write_export
+    from simulator.storage import Store
+
+    with Store.open(args.db) as store:
+        profile = pick_profile(store, args.profile)
+        doc = write_export(args.out, store, profile, args.share)
+    print(f"wrote {args.out}: {len(doc['attempts'])} completed attempt(s) of {doc['rep']['name']}")
+    return EXIT_OK
+
+
+def add_leaderboard(sub):
+    p = sub.add_parser("leaderboard", help="merge export files into one team leaderboard",
+                       description="Merge leaderboard export files, verify each attempt by replay where the scenario "
+                       "version is available here, and print the boards (or write them with --out). "
+                       "Exit 0, or 1 when a file was rejected (the others still merge).")
+    p.add_argument("files", nargs="+", metavar="FILE", type=Path, help="export files")
+    p.add_argument("--out", metavar="FILE", type=Path, help="write the board to FILE.csv, FILE.html or FILE.json")
+    return p
+
+
+def cmd_leaderboard(args) -> int:
+    from simulator.leaderboard import board_from_files, local_scenarios, to_text, write_board
+
+    if args.out is not None:
+        if args.out.suffix.lower() not in (".csv", ".html", ".htm", ".json"):
+            raise UsageError(f"--out {args.out}: use a name ending in .csv, .html or .json")
+        if any(args.out.resolve() == f.resolve() for f in args.files):
+            raise UsageError(f"--out {args.out} is one of the input files; choose another name")
+    board, problems = board_from_files(args.files, local_scenarios(args.library))
+    for line in problems:
+        print(line, file=sys.stderr)
+    if args.out is None:
+        print(to_text(board), end="")
+    else:
+        write_board(board, args.out)
+        print(f"wrote {args.out}: {len(board.reps)} rep(s), {len(board.attempts)} attempt(s)")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def add_map(sub):
+    p = sub.add_parser("map", help="write the scenario's map as DOT, Mermaid or SVG",
+                       description="Write the map of a scenario (every node, choice and route, laid out left to right; "
+                       "endings coloured by outcome; unreachable nodes, traps and the best path marked). "
+                       "Exit 0, 1 if the scenario does not load.")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("--format", choices=("dot", "mermaid", "svg"), default="svg", help="output format (default: svg)")
+    p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of printing")
+    return p
+
+
+def cmd_map(args) -> int:
+    from simulator.graph import export
+    from simulator.loader import load_or_raise
+
+    if not args.scenario.is_file():
+        raise UsageError(f"no such scenario file: {args.scenario}")
+    text = export(load_or_raise(args.scenario), args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def add_fuzz(sub):
+    p = sub.add_parser("fuzz", help="play many seeded random runs and report any that get stuck",
+                       description="Play N random runs (each with its own seed) and report every run that gets stuck, "
+                       "loops past 1,000 steps, or fails, with the 'simulator play' command that reproduces it. "
+                       "Exit 0 if all runs end, 1 if some fail or the scenario does not load.")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("--runs", metavar="N", type=int, default=200, help="number of runs (default: 200)")
+    p.add_argument("--seed", metavar="S", type=int, default=0, help="master seed (default: 0)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    return p
+
+
+def cmd_fuzz(args) -> int:
+    from simulator.fuzz import MAX_RUNS, fuzz
+    from simulator.loader import load_or_raise
+
+    if not args.scenario.is_file():
+        raise UsageError(f"no such scenario file: {args.scenario}")
+    if not 1 <= args.runs <= MAX_RUNS:
+        raise UsageError(f"--runs must be between 1 and {MAX_RUNS:,}")
+    report = fuzz(load_or_raise(args.scenario), args.runs, args.seed)
+    if args.json:
+        print(json.dumps(report.to_json(str(args.scenario)), indent=2, ensure_ascii=False))
+    else:
+        for failure, count in report.distinct():
+            times = f" ({count} runs)" if count > 1 else ""
+            print(f"{failure.describe()}{times}")
+            print(f"  reproduce: {failure.command(str(args.scenario))}")
+        print(report.summary())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def add_play(sub):
+    p = sub.add_parser("play", help="play a scenario without a window and print the transcript and score card",
+                       description="Play a scenario headless. Each number in --choices picks among the options offered at "
+                       "that moment (1-based; diagnose options count the same way); option ids work too. "
+                       "Exit 0 reached an ending, 3 the choices ran out, a number was out of range or the run got stuck, "
+                       "1 invalid scenario.")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("--choices", metavar="LIST", default="", help="comma-separated choice numbers or option ids, e.g. 1,3,2")
+    p.add_argument("--seed", metavar="N", type=int, help="the run's random seed (default: a new one, printed)")
+    p.add_argument("--confidence", metavar="LIST", default="",
+                   help="comma-separated confidences (50..100 in steps of 10), one per decision, for calibration")
+    p.add_argument("--profile", metavar="NAME", help="record the attempt in the progress database under this rep")
+    p.add_argument("--json", action="store_true", help="print JSON (structure documented in docs/cli-json.md)")
+    return p
+
+
+EXIT_RAN_OUT = 3
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def cmd_play(args) -> int:
+    from simulator.engine import Session
+    from simulator.errors import EngineError
+    from simulator.loader import load_or_raise
+    from simulator.scoring import score_session
+    from simulator.textreport import play_json, play_text
+
+    if not args.scenario.is_file():
+        raise UsageError(f"no such scenario file: {args.scenario}")
+    picks = [int(x) if x.isdigit() else x for x in _split(args.choices)]
+    try:
+        confidences = [int(x) for x in _split(args.confidence)]
+    except ValueError:
+        raise UsageError("--confidence takes numbers such as 70,80,90") from None
+    scenario = load_or_raise(args.scenario)
+    session = Session(scenario, seed=args.seed)
+    session.start()
+    problem = None
+    for i, pick in enumerate(picks):
+        if session.finished:
+            problem = f"the conversation ended after {i} choice(s); {len(picks) - i} more were given"
+            break
+        try:
+            session.choose(pick)
+        except EngineError:
+            step = session.current
+            problem = (f"choice {i + 1} ({pick}) is not offered at '{step.node}': pick 1 to {len(step.options)} "
+                       f"({', '.join(o.id for o in step.options)})")
+            break
+        if i < len(confidences):
+            session.set_confidence(confidences[i])
+    card = score_session(session)
+    if args.profile:
+        from simulator.storage import Store, record_session
+
+        with Store.open(args.db) as store:
+            record_session(store, args.profile, session, card if session.finished else None)
+    print(json.dumps(play_json(session, card), indent=2, ensure_ascii=False) if args.json else play_text(session, card))
+    step = session.current
+    if problem is None and not step.finished:
+        problem = f"the choices ran out at '{step.node}' before an ending"
+    elif problem is None and step.kind == "stuck":
+        problem = f"the run got stuck: {step.reason}"
+    if problem:
+        print(f"simulator: {problem}", file=sys.stderr)
+        return EXIT_RAN_OUT
+    return EXIT_OK
+
+
+def add_paths(sub):
+    p = sub.add_parser("paths", help="explore a scenario: endings, score ranges, a best path, passing paths",
+                       description="Explore every path of a scenario: the best expected outcome, which endings are "
+                       "reachable, the range of each score, one best path, how many distinct paths reach the pass "
+                       "mark, and whether it rewards judgment or one script. Exit 0, 1 invalid scenario.")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("--json", action="store_true", help="print JSON (structure documented in docs/cli-json.md)")
+    return p
+
+
+def cmd_paths(args) -> int:
+    from simulator.analysis import paths_report
+    from simulator.loader import load_or_raise
+    from simulator.search import StateBoundError
+    from simulator.textreport import paths_text
+
+    if not args.scenario.is_file():
+        raise UsageError(f"no such scenario file: {args.scenario}")
+    scenario = load_or_raise(args.scenario)
+    try:
+        report = paths_report(scenario)
+    except StateBoundError as exc:
+        raise SimulatorError(f"{args.scenario}: {exc}; reduce the state variables or their ranges") from None
+    print(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if args.json else paths_text(scenario, report))
+    return EXIT_OK
+
+
 # Sub-commands in --help order. To add one: write add_<name>(sub) and
-# cmd_<name>(args) above and list the name here. Still to come: play, paths,
-# export, leaderboard (see cli.md).
-COMMANDS = ["app", "validate", "schema", "new"]
+# cmd_<name>(args) above and list the name here.
+COMMANDS = ["app", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,6 +367,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = globals()[f"add_{name}"](sub)
         _common_options(p, suppress=True)
     return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; --library given before and after the command adds up."""
+    args = build_parser().parse_args(argv)
+    args.library = list(args.library) + list(getattr(args, "library_after", []))
+    if hasattr(args, "library_after"):
+        del args.library_after
+    return args
 
 
 def _resolve_common(args) -> None:
@@ -156,8 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     command = args.command or "app"
     debug = bool(getattr(args, "debug", False))
     try:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPE_BREAKS = {ord(ch): repr(ch)[1:-1] for ch in _LINE_BREAKS}
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One located message, printed like a compiler's: file:line:col: severity: message [code]."""
@@ -15,6 +19,11 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     message: str = field(compare=False)
     code: str = field(compare=True, default="")
+
+    def __post_init__(self) -> None:
+        # one message, one line: echoed user text may hold line breaks
+        if any(ch in self.message for ch in _LINE_BREAKS):
+            object.__setattr__(self, "message", self.message.translate(_ESCAPE_BREAKS))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"

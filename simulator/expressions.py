@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 
 MAX_EXPR_LENGTH = 2000
 MAX_EXPR_DEPTH = 48
+MAX_TREE_DEPTH = 100  # operations inside operations, e.g. a chain 1 - 1 - 1 ...; keeps checking and evaluation shallow
 
 NUMBER, FLAG, TEXT = "number", "flag", "text"
 
@@ -163,6 +164,10 @@ class _Parser:
         tok = self.peek()
         if tok.kind != "end":
             raise ExprError(f"unexpected {tok.text!r} in expression", tok.offset)
+        if _tree_depth(node) > MAX_TREE_DEPTH:
+            raise ExprError(
+                f"expression is too complex (more than {MAX_TREE_DEPTH} operations inside each other); split it", 0, "limit"
+            )
         return node
 
     def or_(self) -> Node:
@@ -243,6 +248,21 @@ class _Parser:
         if tok.kind == "end":
             raise ExprError("expression ends too early", tok.offset)
         raise ExprError(f"unexpected {tok.text!r} in expression", tok.offset)
+
+
+def _tree_depth(root: Node) -> int:
+    """Depth of the AST, computed without recursion (long chains are deep trees)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Unary):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Binary):
+            stack.append((node.left, depth + 1))
+            stack.append((node.right, depth + 1))
+    return deepest
 
 
 def parse(src: str) -> Node:

@@ -9,6 +9,7 @@ reported in one pass.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import json
 import os
@@ -390,6 +391,19 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def load_text(raw: bytes | str, *, path: Path | None = None, library_root=None, display: str = "<scenario>") -> tuple[Scenario | None, list[Diagnostic]]:
+    """Load scenario text (bytes are decoded as UTF-8). Returns (scenario or None, every diagnostic)."""
+    # Loading builds many small objects and no reference cycles worth collecting;
+    # pausing the cyclic collector makes big files markedly faster.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(raw, path=path, library_root=library_root, display=display)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_text(raw: bytes | str, *, path: Path | None, library_root, display: str) -> tuple[Scenario | None, list[Diagnostic]]:
     if isinstance(raw, str):
         text = raw
         if len(text.encode("utf-8")) > MAX_FILE_BYTES:
@@ -423,8 +437,16 @@ def load_text(raw: bytes | str, *, path: Path | None = None, library_root=None, 
         model = ScenarioModel.model_validate(data)
     except ValidationError as exc:
         _pydantic_diagnostics(rep, data, exc)
-        # keep going with what can be checked structurally? The model is unusable; report what we have.
-        return None, sorted(rep.items)
+        # Unknown keys alone do not stop the semantic checks: drop them and go on,
+        # so one pass reports a typo'd key and, say, a bad goto together.
+        errors = exc.errors(include_url=False)
+        if any(e["type"] != "extra_forbidden" for e in errors):
+            return None, sorted(rep.items)
+        data = _prune(data, [_resolve_loc(data, tuple(e["loc"]))[0] for e in errors])
+        try:
+            model = ScenarioModel.model_validate(data)
+        except ValidationError:
+            return None, sorted(rep.items)
     root = Path(library_root) if library_root is not None else path.parent
     scenario = _compile(model, data, doc, rep, path, root, text)
     rep.items.sort()
@@ -494,6 +516,33 @@ def load_library(paths: Iterable[str | os.PathLike]) -> tuple[list[Scenario], li
             owners[scenario.id] = scenario
             scenarios.append(scenario)
     return scenarios, diagnostics
+
+
+def _prune(data: Any, paths: list[tuple]) -> Any:
+    """A copy of ``data`` without the entries at ``paths`` (only the containers on the way are copied)."""
+    if not paths:
+        return data
+    if () in paths:
+        return data
+    heads: dict = {}
+    for p in paths:
+        heads.setdefault(p[0], []).append(p[1:])
+    if isinstance(data, dict):
+        out = dict(data)
+        for k, rests in heads.items():
+            if k in out:
+                if () in rests:
+                    del out[k]
+                else:
+                    out[k] = _prune(out[k], rests)
+        return out
+    if isinstance(data, list):
+        out_list = list(data)
+        for i, rests in heads.items():
+            if isinstance(i, int) and 0 <= i < len(out_list) and () not in rests:
+                out_list[i] = _prune(out_list[i], rests)
+        return out_list
+    return data
 
 
 def load_or_raise(path, **kw) -> Scenario:
@@ -623,13 +672,20 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
     # expressions and references
     used_visits: set[str] = set()
 
+    built: dict[str, Expression | ExprError] = {}  # the same condition is often written many times
+
     def expr(src: str | None, p: tuple) -> Expression | None:
         if src is None:
             return None
-        try:
-            e = build(src, types, targets)
-        except ExprError as exc:
-            rep.at(_expr_mark(doc, source_text, p, exc.offset), exc.message, exc.code)
+        e = built.get(src)
+        if e is None:
+            try:
+                e = build(src, types, targets)
+            except ExprError as exc:
+                e = exc
+            built[src] = e
+        if isinstance(e, ExprError):
+            rep.at(_expr_mark(doc, source_text, p, e.offset), e.message, e.code)
             return None
         used_visits.update(e.visited_ids)
         return e

@@ -60,12 +60,8 @@ nodes:
         text: >-
           Teams your size usually lose more to handovers than to software.
           Where do your orders wait longest?
-        effects: {{trust: 10}}
-        evidence:                             # context decides what the move is worth
-          - if: trust < 40
-            points: {{insight: 1}}
-            note: Right idea, but Sam does not trust you yet.
-          - points: {{insight: 2, tailoring: 1}}
+        effects: {{trust: 20}}
+        evidence: {{insight: 2, tailoring: 1}}
         goto: impact
       - id: send-prices
         text: Sure, I'll email the price list right away.
@@ -102,7 +98,16 @@ nodes:
       - id: propose-review
         text: Let's review last month's late orders together on Thursday and put a number on them.
         if: need == "explicit" or trust >= 60   # offered only when true
-        evidence: {{control: 2, tailoring: 1}}
+        evidence:                             # context decides what the move is worth:
+          - if: need == "explicit"            # the first rule that holds applies
+            points: {{control: 2, tailoring: 1}}
+          - points: {{control: 1}}
+            note: A good step, but Sam has not said yet that the delay matters.
+        goto: review-booked
+      - id: involve-finance
+        text: Who else pays for the rush shipments? Let's bring them to a short review on Thursday.
+        if: trust >= 60
+        evidence: {{control: 1, discovery: 1}}
         goto: review-booked
       - id: offer-demo
         text: I can show you a demo next week.

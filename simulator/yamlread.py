@@ -266,8 +266,16 @@ def read(text: str) -> Document:
         mark = Mark(m.line + 1, m.column + 1) if m else Mark(1, 1)
         what = (exc.problem or exc.context or "invalid YAML").strip()
         raise YamlLimit(YamlProblem(mark, f"YAML syntax: {what}", "yaml-syntax", True)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters, ...)
+        before = text[: exc.position]
+        mark = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlLimit(
+            YamlProblem(mark, f"YAML syntax: the character U+{ord(char):04X} is not allowed in YAML; delete it", "yaml-syntax", True)
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlLimit(YamlProblem(Mark(1, 1), f"YAML syntax: {exc}", "yaml-syntax", True)) from None
+        what = " ".join(str(exc).split())
+        raise YamlLimit(YamlProblem(Mark(1, 1), f"YAML syntax: {what}", "yaml-syntax", True)) from None
     except RecursionError:
         raise YamlLimit(YamlProblem(Mark(1, 1), "the file is nested too deeply", "limit", True)) from None
     return Document(root, positions, problems)

@@ -71,11 +71,26 @@ def test_best_moves_get_judgment_100(spec, seed):
     sc = scenario_for(*spec)
 
     def best(sess, state, r):
-        return r.best_options(state)[0]
+        q = r.q_values(state)
+        return r.decisions[state].options[q.index(max(q))]
 
     card = score_session(run(sc, best, seed))
     assert card.scores["judgment"] in (None, 100.0)
-    assert all(d.best_move or d.kind == "diagnose" for d in card.decisions)
+    assert all(d.best_move for d in card.decisions if d.kind == "choices")
+
+
+@SETTINGS
+@given(scenarios, st.integers(0, 2**31 - 1), st.randoms(use_true_random=False))
+def test_moves_within_the_best_move_tolerance_keep_judgment_at_90_or_more(spec, seed, rnd):
+    """A move with regret <= 0.1 * stakes counts as a best move (scoring.md) but the judgment formula
+    still charges its small regret: such a run scores at least 90, not always exactly 100."""
+    sc = scenario_for(*spec)
+
+    def near_best(sess, state, r):
+        return rnd.choice(r.best_options(state))
+
+    card = score_session(run(sc, near_best, seed))
+    assert card.scores["judgment"] is None or card.scores["judgment"] >= 90 - 1e-9
 
 
 @SETTINGS
@@ -91,8 +106,10 @@ def test_worst_moves_get_the_lowest_judgment(spec, seed):
     j = card.scores["judgment"]
     if j is not None:
         assert j == 0.0
-        report = paths_report(sc)
-        assert report.component_ranges["judgment"][0] == 0.0
+        if spec[0] <= 10:  # small enough to enumerate every path: 0 is also the lowest of all paths
+            report = paths_report(sc)
+            if report.exhaustive:
+                assert report.component_ranges["judgment"][0] == 0.0
 
 
 def test_best_path_from_paths_plays_to_judgment_100():

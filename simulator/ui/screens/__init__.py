@@ -1,0 +1,1 @@
+"""One widget per screen; each talks to the core through view-models and ``run_op``."""

@@ -1,0 +1,386 @@
+"""The Scenario map: a ``ScenarioGraph`` drawn with cached QGraphicsItems.
+
+Built once per reload; nothing is allocated per frame: pens, brushes, fonts
+and the elided texts are made when an item is created, node items use
+``DeviceCoordinateCache``, and at low zoom nodes draw as plain boxes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetricsF, QImage, QKeySequence, QPainter, QPainterPath, QPen, QPolygonF, QShortcut,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem, QWidget,
+)
+
+from simulator import graph as g
+
+MIN_SCALE, MAX_SCALE = 0.04, 4.0
+DETAIL_LOD = 0.55  # below this zoom a node shows only its id, in a big font
+OVERVIEW_LOD = 0.18  # below this, plain boxes
+
+
+class Overlay:
+    """What the map highlights; shared by every item (no per-item copies)."""
+
+    def __init__(self):
+        self.best = True
+        self.attempt = True
+
+
+def _pen(colour: str, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+    p = QPen(QColor(colour), width, style)
+    p.setCosmetic(False)
+    p.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return p
+
+
+class NodeItem(QGraphicsItem):
+    TITLE_FONT: QFont | None = None
+    TEXT_FONT: QFont | None = None
+    BIG_FONT: QFont | None = None
+
+    def __init__(self, node: g.GraphNode, overlay: Overlay):
+        super().__init__()
+        self.node = node
+        self.overlay = overlay
+        self.setPos(node.x, node.y)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setToolTip(f"{node.id}: {node.label}")
+        self._rect = QRectF(0, 0, node.w, node.h)
+        self._bounds = self._rect.adjusted(-4, -4, 4, 4)
+        self._radius = 14.0 if node.is_ending else 6.0
+        if NodeItem.TITLE_FONT is None:
+            NodeItem.TITLE_FONT = QFont()
+            NodeItem.TITLE_FONT.setPointSizeF(9.5)
+            NodeItem.TITLE_FONT.setBold(True)
+            NodeItem.TEXT_FONT = QFont()
+            NodeItem.TEXT_FONT.setPointSizeF(8.5)
+            NodeItem.BIG_FONT = QFont()
+            NodeItem.BIG_FONT.setPointSizeF(22)
+            NodeItem.BIG_FONT.setBold(True)
+        self.restyle()
+        tm = QFontMetricsF(NodeItem.TITLE_FONT)
+        xm = QFontMetricsF(NodeItem.TEXT_FONT)
+        width = node.w - 16
+        tag = ""
+        if node.is_ending:
+            tag = f"  · {node.outcome}"
+        elif node.trap:
+            tag = "  · trap"
+        elif not node.reachable:
+            tag = "  · unreachable"
+        elif node.kind == "diagnose":
+            tag = "  · diagnose"
+        self._title = tm.elidedText(node.id + tag, Qt.TextElideMode.ElideRight, width)
+        self._big = QFontMetricsF(NodeItem.BIG_FONT).elidedText(node.id, Qt.TextElideMode.ElideMiddle, width)
+        self._big_rect = self._rect.adjusted(6, 0, -6, 0)
+        # the label on up to two lines
+        words = node.label.split()
+        line1 = ""
+        while words and xm.horizontalAdvance((line1 + " " + words[0]).strip()) <= width:
+            line1 = (line1 + " " + words.pop(0)).strip()
+        line2 = xm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width) if words else ""
+        if not line1 and words:
+            line1, line2 = xm.elidedText(node.label, Qt.TextElideMode.ElideRight, width), ""
+        self._lines = (line1, line2)
+        self._title_pos = QPointF(8, 17)
+        self._line_pos = (QPointF(8, 34), QPointF(8, 49))
+
+    def restyle(self) -> None:
+        """Recompute pens for the current marks and overlay (on reload or an overlay change, not per frame)."""
+        n = self.node
+        fill, border = g.node_colours(n)
+        self._brush = QBrush(QColor(fill))
+        width, colour, style = 1.3, border, Qt.PenStyle.SolidLine
+        if self.overlay.attempt and n.on_attempt:
+            width, colour = 3.2, g.ATTEMPT_COLOUR
+        elif self.overlay.best and n.on_best:
+            width, colour = 3.2, g.BEST_COLOUR
+        if n.trap:
+            width, colour = 3.4, g.TRAP_COLOUR
+        if not n.reachable:
+            style = Qt.PenStyle.DashLine
+        self._pen = _pen(colour, width, style)
+        self._sel_pen = _pen("#1a73e8", 4.0)
+        self._text_pen = QPen(QColor("#1f2329"))
+        self._muted_pen = QPen(QColor("#3c4148"))
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setBrush(self._brush)
+        painter.setPen(self._sel_pen if self.isSelected() else self._pen)
+        painter.drawRoundedRect(self._rect, self._radius, self._radius)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < DETAIL_LOD:
+            if lod >= OVERVIEW_LOD:
+                painter.setFont(NodeItem.BIG_FONT)
+                painter.setPen(self._text_pen)
+                painter.drawText(self._big_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._big)
+            return
+        painter.setFont(NodeItem.TITLE_FONT)
+        painter.setPen(self._text_pen)
+        painter.drawText(self._title_pos, self._title)
+        painter.setFont(NodeItem.TEXT_FONT)
+        painter.setPen(self._muted_pen)
+        painter.drawText(self._line_pos[0], self._lines[0])
+        if self._lines[1]:
+            painter.drawText(self._line_pos[1], self._lines[1])
+
+
+class EdgeItem(QGraphicsPathItem):
+    def __init__(self, graph: g.ScenarioGraph, edge: g.GraphEdge, overlay: Overlay):
+        super().__init__()
+        self.edge = edge
+        self.overlay = overlay
+        (x1, y1), (c1x, c1y), (c2x, c2y), (x2, y2) = g.edge_points(graph, edge)
+        path = QPainterPath(QPointF(x1, y1))
+        path.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
+        # arrowhead as part of the same path: no extra item
+        tip = QPointF(x2, y2)
+        direction = QPointF(x2 - c2x, y2 - c2y)
+        length = max(1e-6, (direction.x() ** 2 + direction.y() ** 2) ** 0.5)
+        ux, uy = direction.x() / length, direction.y() / length
+        back = QPointF(x2 - ux * 9, y2 - uy * 9)
+        left = QPointF(back.x() - uy * 4.5, back.y() + ux * 4.5)
+        right = QPointF(back.x() + uy * 4.5, back.y() - ux * 4.5)
+        path.addPolygon(QPolygonF([tip, left, right, tip]))
+        self.setPath(path)
+        self.setBrush(Qt.BrushStyle.NoBrush)
+        tip_text = f"{edge.source} → {edge.target}" + (f"  [{edge.label}]" if edge.label else "")
+        self.setToolTip(tip_text)
+        self.restyle()
+
+    def restyle(self) -> None:
+        e = self.edge
+        style = Qt.PenStyle.DashLine if e.kind == "route" else Qt.PenStyle.SolidLine
+        if self.overlay.attempt and e.on_attempt:
+            self.setPen(_pen(g.ATTEMPT_COLOUR, 3.2, style))
+            self.setZValue(-1)
+        elif self.overlay.best and e.on_best:
+            self.setPen(_pen(g.BEST_COLOUR, 3.2, style))
+            self.setZValue(-2)
+        else:
+            self.setPen(_pen(g.EDGE_COLOUR, 1.2, style))
+            self.setZValue(-3)
+
+
+class LegendItem(QGraphicsItem):
+    """The key to the colours, drawn above the graph (so exports carry it too)."""
+
+    def __init__(self, title: str):
+        super().__init__()
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._font = QFont()
+        self._font.setPointSizeF(9)
+        self._title_font = QFont()
+        self._title_font.setPointSizeF(12)
+        self._title_font.setBold(True)
+        self._title = title
+        fm = QFontMetricsF(self._font)
+        x = 0.0
+        self._entries = []
+        for key, text in g.LEGEND:
+            self._entries.append((x, key, text))
+            x += 22 + fm.horizontalAdvance(text) + 14
+        self._rect = QRectF(-4, -4, max(x, 200), 52)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setFont(self._title_font)
+        painter.setPen(QColor("#1f2329"))
+        painter.drawText(QPointF(0, 14), self._title)
+        painter.setFont(self._font)
+        y = 28.0
+        for x, key, text in self._entries:
+            box = QRectF(x, y, 16, 11)
+            if key in g.OUTCOME_COLOURS or key in g.KIND_COLOURS:
+                fill, border = g.OUTCOME_COLOURS.get(key) or g.KIND_COLOURS[key]
+                painter.setBrush(QColor(fill))
+                painter.setPen(_pen(border, 1.3))
+                painter.drawRoundedRect(box, 2, 2)
+            elif key == "unreachable":
+                painter.setBrush(QColor(g.UNREACHABLE_COLOURS[0]))
+                painter.setPen(_pen(g.UNREACHABLE_COLOURS[1], 1.3, Qt.PenStyle.DashLine))
+                painter.drawRoundedRect(box, 2, 2)
+            elif key == "trap":
+                painter.setBrush(QColor("#ffffff"))
+                painter.setPen(_pen(g.TRAP_COLOUR, 2.5))
+                painter.drawRoundedRect(box, 2, 2)
+            else:
+                painter.setPen(_pen(g.BEST_COLOUR if key == "best" else g.ATTEMPT_COLOUR, 3.2))
+                painter.drawLine(QPointF(x, y + 5.5), QPointF(x + 16, y + 5.5))
+            painter.setPen(QColor("#1f2329"))
+            painter.drawText(QPointF(x + 22, y + 10), text)
+
+
+class MapScene(QGraphicsScene):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.overlay = Overlay()
+        self.graph: g.ScenarioGraph | None = None
+        self.node_items: dict[str, NodeItem] = {}
+        self.edge_items: list[EdgeItem] = []
+        self.setBackgroundBrush(QColor("#fbfbfc"))
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    def build(self, graph: g.ScenarioGraph) -> None:
+        self.clear()
+        self.graph = graph
+        self.node_items = {}
+        self.edge_items = []
+        legend = LegendItem(f"{graph.title} — {len(graph.nodes)} nodes and endings")
+        legend.setPos(0, -80)
+        self.addItem(legend)
+        for e in graph.edges:
+            item = EdgeItem(graph, e, self.overlay)
+            self.addItem(item)
+            self.edge_items.append(item)
+        for n in graph.nodes.values():
+            item = NodeItem(n, self.overlay)
+            self.addItem(item)
+            self.node_items[n.id] = item
+        r = self.itemsBoundingRect().adjusted(-40, -30, 40, 60)
+        self.setSceneRect(r)
+
+    def set_attempt(self, path: list[str] | None) -> None:
+        if self.graph is None:
+            return
+        before = {n.id for n in self.graph.nodes.values() if n.on_attempt}
+        self.graph.mark_attempt(path)
+        after = {n.id for n in self.graph.nodes.values() if n.on_attempt}
+        for nid in before | after:
+            self.node_items[nid].restyle()
+        for e in self.edge_items:
+            e.restyle()
+
+    def set_overlay(self, best: bool, attempt: bool) -> None:
+        self.overlay.best, self.overlay.attempt = best, attempt
+        for item in self.node_items.values():
+            if item.node.on_best or item.node.on_attempt:
+                item.restyle()
+        for e in self.edge_items:
+            e.restyle()
+
+    def selected_node(self) -> str | None:
+        for item in self.selectedItems():
+            if isinstance(item, NodeItem):
+                return item.node.id
+        return None
+
+    def select_node(self, node_id: str | None) -> None:
+        self.clearSelection()
+        item = self.node_items.get(node_id or "")
+        if item is not None:
+            item.setSelected(True)
+
+
+class MapView(QGraphicsView):
+    """Zoom with Ctrl+wheel or +/-, 0 fits the map; drag the background to pan; click a node to inspect it."""
+
+    zoom_changed = Signal(float)
+    node_clicked = Signal(str)
+
+    def __init__(self, scene: MapScene, parent: QWidget | None = None):
+        super().__init__(scene, parent)
+        self.setObjectName("scenarioMap")
+        self.setAccessibleName("Scenario map")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for keys, slot in (((QKeySequence.StandardKey.ZoomIn, "+", "="), lambda: self.zoom_by(1.25)),
+                           ((QKeySequence.StandardKey.ZoomOut, "-"), lambda: self.zoom_by(0.8)),
+                           (("0",), self.fit)):
+            for k in keys:
+                sc = QShortcut(QKeySequence(k), self)
+                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc.activated.connect(slot)
+
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float) -> None:
+        z = min(MAX_SCALE, max(MIN_SCALE, z))
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.resetTransform()
+        self.scale(z, z)
+        self.setTransformationAnchor(anchor)
+        self.zoom_changed.emit(z)
+
+    def zoom_by(self, factor: float) -> None:
+        z = min(MAX_SCALE, max(MIN_SCALE, self.zoom * factor))
+        f = z / self.zoom
+        if abs(f - 1) > 1e-9:
+            self.scale(f, f)
+            self.zoom_changed.emit(self.zoom)
+
+    def fit(self) -> None:
+        r = self.scene().sceneRect()
+        if r.isEmpty():
+            return
+        self.fitInView(r, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > 1.0:
+            self.set_zoom(1.0)
+            self.centerOn(r.center())
+        self.zoom_changed.emit(self.zoom)
+
+    def centre(self) -> QPointF:
+        return self.mapToScene(self.viewport().rect().center())
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self.zoom_by(1.15 ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()
+        if isinstance(item, NodeItem):
+            self.node_clicked.emit(item.node.id)
+
+    def show_node(self, node_id: str) -> None:
+        scene: MapScene = self.scene()
+        item = scene.node_items.get(node_id)
+        if item is not None:
+            scene.select_node(node_id)
+            self.ensureVisible(item, 60, 60)
+
+
+def render_scene(scene: QGraphicsScene, scale: float = 1.0) -> QImage:
+    """The whole map as an image (PNG export)."""
+    r = scene.sceneRect()
+    w, h = max(1, int(r.width() * scale)), max(1, int(r.height() * scale))
+    # keep within a sane pixel budget
+    limit = 16000
+    if max(w, h) > limit:
+        k = limit / max(w, h)
+        w, h = max(1, int(w * k)), max(1, int(h * k))
+    img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("#ffffff"))
+    p = QPainter(img)
+    p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(p, QRectF(0, 0, w, h), r)
+    p.end()
+    return img

@@ -1,0 +1,1 @@
+"""Reusable widgets. Every label that can carry author text is plain text."""

@@ -1,0 +1,65 @@
+"""Page scaffolding: a scrolling, centred column that stays readable on wide windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from simulator.ui.widgets.text import plain_label
+
+
+def scroll_page(parent: QWidget, max_width: int = 960) -> tuple[QScrollArea, QVBoxLayout]:
+    area = QScrollArea(parent)
+    area.setObjectName("page")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    holder = QWidget()
+    holder.setObjectName("pageBody")
+    holder.setMinimumHeight(1)  # size by heightForWidth, not by wrapped labels' (too tall) minimum
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(16, 12, 16, 16)
+    column = QWidget()
+    column.setMaximumWidth(max_width)
+    col = QVBoxLayout(column)
+    col.setContentsMargins(0, 0, 0, 0)
+    col.setSpacing(12)
+    row.addStretch(0)
+    row.addWidget(column, 1)
+    row.addStretch(0)
+    area.setWidget(holder)
+    return area, col
+
+
+def card(parent: QWidget | None = None, name: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName(name)
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(16, 12, 16, 14)
+    lay.setSpacing(6)
+    return frame, lay
+
+
+def header_bar(title: str, *buttons: QPushButton) -> tuple[QWidget, "QLabel"]:
+    bar = QWidget()
+    lay = QHBoxLayout(bar)
+    lay.setContentsMargins(16, 10, 16, 4)
+    label = plain_label(title, scale=1.5, bold=True)
+    lay.addWidget(label, 1)
+    for b in buttons:
+        lay.addWidget(b)
+    return bar, label
+
+
+def button(text: str, accessible: str | None = None, primary: bool = False, tip: str | None = None) -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(accessible or text.replace("&", ""))
+    if primary:
+        b.setObjectName("primary")
+        b.setDefault(False)
+        b.setAutoDefault(True)
+    else:
+        b.setAutoDefault(True)
+    if tip:
+        b.setToolTip(tip)
+    return b
