@@ -352,9 +352,36 @@ def cmd_paths(args) -> int:
     return EXIT_OK
 
 
+def add_repair(sub):
+    p = sub.add_parser("repair", help="check the progress database; restore its last backup or start fresh",
+                       description="Check the progress database. With --restore-backup, move a damaged database aside "
+                       "and put the newest good backup in its place; with --start-fresh, move it aside and start an "
+                       "empty one. The damaged file is always kept (renamed *.damaged-<time>), never deleted.")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--restore-backup", action="store_true", help="replace a damaged database with its newest good backup")
+    how.add_argument("--start-fresh", action="store_true", help="keep the damaged database aside and start an empty one")
+    return p
+
+
+def cmd_repair(args) -> int:
+    from simulator import storage
+
+    if args.restore_backup or args.start_fresh:
+        fix = storage.restore_backup if args.restore_backup else storage.start_fresh
+        with fix(args.db) as store:
+            kept = f"; the damaged file was kept as {store.moved_aside}" if store.moved_aside else ""
+            source = f" from {store.restored_from}" if store.restored_from else ""
+            print(f"{args.db}: {'restored' + source if args.restore_backup else 'started fresh'}{kept}")
+        return EXIT_OK
+    with storage.Store.open(args.db) as store:
+        backups = storage.backups(args.db)
+        print(f"{args.db}: healthy (schema version {store.schema_version}, {len(backups)} backup(s))")
+    return EXIT_OK
+
+
 # Sub-commands in --help order. To add one: write add_<name>(sub) and
 # cmd_<name>(args) above and list the name here.
-COMMANDS = ["app", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz"]
+COMMANDS = ["app", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz", "repair"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -404,7 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     except SimulatorError as exc:
         if debug:
             raise
-        return _fail(str(exc), EXIT_FAILED)
+        message = str(exc)
+        if getattr(exc, "kind", None) == "corrupt" and command != "repair":
+            fix = "simulator repair --restore-backup" if getattr(exc, "backup_path", None) else "simulator repair --start-fresh"
+            message += f" (to do so: {fix})"
+        return _fail(message, EXIT_FAILED)
     except KeyboardInterrupt:
         if debug:
             raise

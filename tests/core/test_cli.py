@@ -174,3 +174,45 @@ def test_no_subcommand_means_the_app(monkeypatch):
     called = {}
     monkeypatch.setattr(cli, "cmd_app", lambda args: called.setdefault("app", True) and 0)
     assert cli.main([]) == 0 and called == {"app": True}
+
+
+def test_damaged_database_error_names_the_fix_and_repair_keeps_the_damaged_file(tmp_path):
+    db = tmp_path / "progress.db"
+    db.write_bytes(b"this is not a database" * 300)
+    out = run("history", "--db", str(db))
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "simulator repair --start-fresh" in lines[0]
+    assert "Traceback" not in out.stderr
+
+    fixed = run("repair", "--db", str(db), "--start-fresh")
+    assert fixed.returncode == 0, fixed.stderr
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("progress.db.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"this is not a database" * 300
+    check = run("repair", "--db", str(db))
+    assert check.returncode == 0 and "healthy" in check.stdout
+
+
+def test_play_records_the_attempt_with_profile_and_history_shows_it(tmp_path):
+    db = tmp_path / "p.db"
+    spec = ROOT / "tests/scenarios/valid/spec-example.yaml"
+    out = run("play", str(spec), "--choices", "2,2,1", "--seed", "1", "--profile", "Ana", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    hist = run("history", "--profile", "Ana", "--json", "--db", str(db))
+    assert hist.returncode == 0, hist.stderr
+    assert '"quick-fix-workshop"' in hist.stdout and '"completed"' in hist.stdout
+
+
+def test_play_exit_3_when_choices_run_out_or_are_out_of_range():
+    spec = ROOT / "tests/scenarios/valid/spec-example.yaml"
+    ran_out = run("play", str(spec), "--choices", "2", "--seed", "1")
+    assert ran_out.returncode == 3 and "ran out at 'reflect'" in ran_out.stderr
+    bad = run("play", str(spec), "--choices", "2,9", "--seed", "1")
+    assert bad.returncode == 3 and "pick 1 to 2" in bad.stderr
+    import json as _json
+
+    js = run("play", str(spec), "--choices", "2,2,1", "--seed", "1", "--json")
+    data = _json.loads(js.stdout)
+    assert data["ending"] == "pilot" and data["passed"] is True
+    assert [d["option"] for d in data["decisions"]] == ["ask-lost-deals", "reflect.2", "propose-pilot"]
+    assert data["decisions"][0]["best_options"] == ["ask-lost-deals", "teach-decay"]
