@@ -24,7 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from simulator.engine import enter, env_of, evidence_of, initial_values, offered, route_distribution, apply_effects
-from simulator.errors import Diagnostic
+from simulator.errors import Diagnostic, SimulatorError
 from simulator.loader import Scenario
 
 MAX_STATES = 200_000
@@ -32,9 +32,14 @@ BEST_TOLERANCE = 0.1  # a move with regret <= 0.1 * stakes counts as a best move
 EPS = 1e-9
 
 
-class StateBoundError(Exception):
+class StateBoundError(SimulatorError):
+    """The reachable state graph is too big to score (``validate`` reports it as an error)."""
+
     def __init__(self, states: int):
-        super().__init__(f"the scenario's reachable state graph exceeds {MAX_STATES:,} states")
+        super().__init__(
+            f"the scenario can reach more than {MAX_STATES:,} distinct states, too many to score; "
+            "reduce its state variables or their ranges"
+        )
         self.states = states
 
 

@@ -1,0 +1,101 @@
+"""The search: exact values with cycles, the state bound, and the search-based lint."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator import search
+from simulator.lint import lint
+from simulator.loader import load_or_raise
+
+BIG = """format: 1
+id: big
+title: Big
+people: {a: {name: A}}
+state:
+  x: {start: 0, min: 0, max: 100}
+  y: {start: 0, min: 0, max: 100}
+start: n
+nodes:
+  n:
+    text: again?
+    choices:
+      - {id: inc-x, text: x, effects: {x: 1}, goto: n}
+      - {id: inc-y, text: y, effects: {y: 1}, goto: n}
+      - {id: stop, text: stop, evidence: {control: 1}, goto: end}
+endings:
+  end: {title: End, outcome: won}
+"""
+
+
+def test_state_bound_is_a_validation_error_not_minutes_of_work(write_scenario, monkeypatch):
+    monkeypatch.setattr(search, "MAX_STATES", 500)
+    search._CACHE.clear()
+    sc = load_or_raise(write_scenario(BIG))
+    diags = lint(sc)
+    bound = [d for d in diags if d.code == "state-bound"]
+    assert len(bound) == 1 and bound[0].severity == "error"
+    assert "more than 500 distinct states" in bound[0].message
+    with pytest.raises(search.StateBoundError):
+        search.analyse(sc)
+
+
+CYCLE = """format: 1
+id: cyc
+title: Cycle
+people: {a: {name: A}}
+start: ask
+nodes:
+  ask:
+    text: Well?
+    choices:
+      - {id: clarify, text: Could you say more?, goto: ask}
+      - {id: coin, text: Let's flip for it, goto: flip}
+      - {id: settle, text: Let's settle, goto: stalled}
+  flip:
+    next:
+      - {chance: 0.25, goto: won}
+      - {goto: ask}
+endings:
+  won: {title: Won, outcome: won}
+  stalled: {title: Stalled, outcome: stalled}
+"""
+
+
+def test_values_are_exact_with_cycles(write_scenario):
+    """coin: v = 0.25*100 + 0.75*v  ->  v = 100 (the least fixed point from below); clarify loops back."""
+    sc = load_or_raise(write_scenario(CYCLE))
+    r = search.analyse(sc)
+    assert r.best_value == pytest.approx(100.0, abs=1e-6)
+    q = dict(zip(r.decisions[0].options, r.q_values(0)))
+    assert q["settle"] == 30.0 and q["coin"] == pytest.approx(100.0, abs=1e-6)
+    codes = {d.code for d in lint(sc)}
+    assert "cycle-bound" in codes  # the rep (or chance) can keep the run in the same state
+
+
+TRAP = """format: 1
+id: trap
+title: Trap
+people: {a: {name: A}}
+state: {angry: false}
+start: open
+nodes:
+  open:
+    text: Hi
+    choices:
+      - {id: insult, text: Rude, effects: {angry: true}, evidence: {tailoring: -1}, goto: gate}
+      - {id: greet, text: Hello, evidence: {tailoring: 1}, goto: gate}
+  gate:
+    text: Hmm.
+    choices:
+      - {id: go, text: Proceed, if: not angry, goto: done}
+endings:
+  done: {title: Done, outcome: won}
+"""
+
+
+def test_trap_when_a_reachable_state_offers_no_way_out(write_scenario):
+    sc = load_or_raise(write_scenario(TRAP))
+    traps = [d for d in lint(sc) if d.code == "trap"]
+    assert len(traps) == 1 and "'gate'" in traps[0].message
+    assert (traps[0].line, traps[0].column) == (13, 3)  # the key of node gate
