@@ -21,12 +21,38 @@ def _ensure_platform(exit_after_startup: bool) -> str | None:
     """On Linux without a display, the smoke test runs offscreen; a real run explains the problem."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+    if os.environ.get("WAYLAND_DISPLAY"):
         return None
+    if os.environ.get("DISPLAY"):
+        return _xcb_problem()
     if exit_after_startup:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         return None
     return "no display found (DISPLAY and WAYLAND_DISPLAY are unset); run the app in a desktop session"
+
+
+# System libraries Qt's X11 plugin needs and the Debian/Ubuntu packages that provide them.
+XCB_PACKAGES = "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0"
+
+
+def _xcb_problem() -> str | None:
+    """Qt aborts the whole process when its X11 plugin cannot load; find out first and say what to install."""
+    import ctypes
+    import re
+
+    from PySide6.QtCore import QLibraryInfo
+
+    plugin = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms" / "libqxcb.so"
+    if not plugin.is_file():
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        missing = re.search(r"([\w.+-]+\.so[\w.]*): cannot open", str(exc))
+        what = missing.group(1) if missing else "a system library"
+        return (f"the Qt display plugin cannot load because {what} is missing; install the X11 libraries Qt needs "
+                f"(Debian/Ubuntu: sudo apt install {XCB_PACKAGES})")
+    return None
 
 
 @dataclass
@@ -65,6 +91,19 @@ def _open_store(db_path: Path | None):
     return storage.Store.open(db_path)
 
 
+def preload_core() -> None:
+    """Import the core the first screen needs *before* PySide6 is imported.
+
+    Once PySide6 is loaded, shiboken's import hook inspects the source of every module that
+    imports anything (to support ``from __feature__ import``), which makes importing the
+    pure-Python core (pydantic models, YAML, SQLite) markedly slower. Importing it first also
+    keeps those imports on the UI thread, never on the writer.
+    """
+    import simulator.loader  # noqa: F401
+    import simulator.storage  # noqa: F401
+    import simulator.engine  # noqa: F401
+
+
 def create_window(config: AppConfig):
     """Build the writer thread and the main window (not shown). The caller shows it and calls start()."""
     # Import what the writer thread will run *here*, on the UI thread: shiboken's import hook
@@ -74,10 +113,12 @@ def create_window(config: AppConfig):
     from simulator.ui.main_window import MainWindow
     from simulator.ui.ops import OpRunner, install_runner
 
-    db_path = config.db_path
+    from simulator.paths import default_db_path
+
+    db_path = Path(config.db_path) if config.db_path is not None else default_db_path()
     runner = OpRunner(lambda: _open_store(db_path))
     install_runner(runner)
-    window = MainWindow(config.library_paths, config.make_settings())
+    window = MainWindow(config.library_paths, config.make_settings(), db_path=db_path)
     window.runner = runner
     return window
 
@@ -90,6 +131,11 @@ def shutdown(window) -> None:
     if runner is not None:
         runner.stop()
     install_runner(None)
+    scratch = getattr(window, "unsaved_dir", None)
+    if scratch is not None:  # "continue without saving": the throw-away database goes with the session
+        import shutil
+
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_app(args) -> int:
@@ -98,6 +144,7 @@ def run_app(args) -> int:
     if problem:
         print(f"simulator: error: {problem}", file=sys.stderr)
         return 1
+    preload_core()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

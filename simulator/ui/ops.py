@@ -99,6 +99,23 @@ class OpRunner(QThread):
             if self.pending == 0:
                 self.idle.emit()
 
+    def reopen(self, parent, open_store: Callable[[], Any], on_success=None, on_failure=None) -> int:
+        """Replace the store: queued after earlier ops, this closes the current store (if any) and calls
+        ``open_store()`` on the writer thread; later ops use the new store. ``on_success`` receives the
+        store's ``(moved_aside, restored_from)`` paths (plain data; the store stays on the writer thread)."""
+
+        def job():
+            if self._store is not None:
+                try:
+                    self._store.close()
+                except Exception:
+                    pass
+            self._store, self._store_error, self._open_store = None, None, open_store
+            store = self._store_or_raise()
+            return getattr(store, "moved_aside", None), getattr(store, "restored_from", None)
+
+        return self.submit(parent, job, on_success, on_failure, needs_store=False)
+
     def stop(self, timeout_ms: int = 5000) -> None:
         """Finish queued work, close the store and end the thread (called on quit)."""
         if self.isRunning():

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -88,6 +88,7 @@ class LeaderboardScreen(QWidget):
     board_changed = Signal()
     exported = Signal(str)
     problems_changed = Signal(list)
+    back = Signal()  # "Back to library" or Escape (the main window returns to the library)
 
     def __init__(self, scenarios: Callable[[], list] = lambda: [], db_path: str | Path | None = None,
                  parent: QWidget | None = None):
@@ -118,9 +119,17 @@ class LeaderboardScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(8)
+        head = QHBoxLayout()
         title = plain_label("Team leaderboard", self, wrap=False, scale=1.4, bold=True)
         title.setAccessibleName("Team leaderboard")
-        outer.addWidget(title)
+        head.addWidget(title, 1)
+        self.back_button = self._button("Back to library", "Back to the library (Escape)", "Back to the library (Escape)",
+                                        self.back.emit)
+        head.addWidget(self.back_button)
+        outer.addLayout(head)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.back.emit)
         intro = plain_label(
             "Collect your team's export files in one folder and import them here (or drop them on this screen). "
             "First attempts count; retries show as best and latest. Each attempt is replayed to check its scores.",
@@ -270,7 +279,7 @@ class LeaderboardScreen(QWidget):
 
         def done(result) -> None:
             board, problems = result
-            self.board = board
+            self.board = board if board.files else None  # nothing imported (or all cleared): the empty state
             self.problems = problems
             self._set_busy(False)
             self._show_problems()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.ui.paths_ui import asset
-from simulator.ui.viewmodels.library import DIFFICULTIES, LibraryModel, exercised
+from simulator.ui.viewmodels.library import DIFFICULTIES, LibraryModel, exercised, rules_suggestion
 from simulator.ui.widgets.avatar import svg_pixmap
 from simulator.ui.widgets.layout import button, card, scroll_page
 from simulator.ui.widgets.text import plain_label
@@ -235,6 +235,7 @@ class LibraryScreen(QWidget):
         esc.activated.connect(self.search.clear)
         model.scenarios_loaded.connect(self._scenarios_loaded)
         model.progress_loaded.connect(self.rebuild)
+        model.suggestion_changed.connect(self._update_suggestion)
         self.profile = None
 
     # -- data ---------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ class LibraryScreen(QWidget):
         data = self.model.data
         s = data.suggestion
         if s is None and self.profile is not None and self.model.scenarios and self.model.progress_ready:
-            s = next((x for x in self.model.scenarios if x.id not in data.progress), None)
+            s = rules_suggestion(self.model.scenarios, data.progress, data.weakest)
         self._suggested = s
         if s is None:
             self.suggest.hide()

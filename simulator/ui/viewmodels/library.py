@@ -54,9 +54,36 @@ def exercised(scenario) -> list[str]:
     return sorted(seen, key=lambda c: order.index(c) if c in order else 99) or order
 
 
+def rules_suggestion(scenarios, progress: dict, weakest: str | None):
+    """The "practise next" pick from the evidence rules alone (instant, no search): the same ranking
+    as ``Store.suggest_next`` — not yet passed; exercises the weakest competency; easier; fewer
+    attempts; id — with "exercises" read from the rules instead of the reachable graph."""
+    open_ = [s for s in scenarios if not (s.id in progress and progress[s.id].passed)]
+    if not open_:
+        return None
+
+    def rank(s):
+        exercises = weakest is not None and weakest in exercised(s)
+        tried = progress[s.id].attempts if s.id in progress else 0
+        return (not exercises, DIFFICULTIES.index(s.model.difficulty) if s.model.difficulty in DIFFICULTIES else 1,
+                tried, s.id, -s.version)
+
+    return min(open_, key=rank)
+
+
+def progress_of(store, profile) -> LibraryData:
+    """The rep's progress without the suggestion (cheap queries; the suggestion may run a search)."""
+    return LibraryData(
+        progress=store.scenario_progress(profile) or {},
+        in_progress=list(store.in_progress(profile) or []),
+        weakest=store.weakest_competency(profile),
+    )
+
+
 class LibraryModel(QObject):
     scenarios_loaded = Signal()
     progress_loaded = Signal()
+    suggestion_changed = Signal()
     failed = Signal(object)
 
     def __init__(self, library_paths, parent=None):
@@ -87,6 +114,32 @@ class LibraryModel(QObject):
             self.scenarios_loaded.emit()
 
         run_op(self, lambda: load_library(paths), done, self.failed.emit, needs_store=False)
+
+    def use_prefetched(self, data: LibraryData) -> None:
+        """Progress read together with the profiles at start-up (one round trip to the writer)."""
+        self.data = data
+        self.progress_ready = True
+        self.progress_loaded.emit()
+
+    def refine_suggestion(self, profile) -> None:
+        """After the first paint: ask the store for its suggestion (it may search each scenario's graph);
+        the rules-based pick shown until then is replaced only if it differs."""
+        from simulator.ui.ops import current_runner
+
+        scenarios = list(self.scenarios)
+        if profile is None or not scenarios:
+            return
+        try:
+            current_runner()
+        except RuntimeError:  # the app closed before the first paint finished: nothing to refine
+            return
+
+        def done(suggestion) -> None:
+            if suggestion is not self.data.suggestion:
+                self.data.suggestion = suggestion
+                self.suggestion_changed.emit()
+
+        run_op(self, lambda store: store.suggest_next(profile, scenarios), done, lambda _exc: None)
 
     def refresh(self, profile) -> None:
         scenarios = list(self.scenarios)

@@ -35,6 +35,28 @@ def _style_axis(axis, widget: QWidget) -> None:
     axis.setLinePenColor(QColor(c["border"]))
 
 
+def _pass_mark(chart, xval, pass_score: float, n: int, c: dict) -> None:
+    """A dashed vertical line at the pass mark across every bar (the chart's accessible name states the mark)."""
+    from PySide6.QtCharts import QLineSeries, QValueAxis
+    from PySide6.QtGui import QPen
+
+    line = QLineSeries()
+    line.setName(f"Pass mark {pass_score:.0f}")
+    line.append(pass_score, -0.5)
+    line.append(pass_score, n - 0.5)
+    pen = QPen(QColor(c["bad"]))
+    pen.setWidthF(2.0)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    line.setPen(pen)
+    chart.addSeries(line)
+    yval = QValueAxis()  # the bar categories sit at 0..n-1; this hidden axis spans them exactly
+    yval.setRange(-0.5, n - 0.5)
+    yval.setVisible(False)
+    chart.addAxis(yval, Qt.AlignmentFlag.AlignRight)
+    line.attachAxis(xval)
+    line.attachAxis(yval)
+
+
 def score_bar_chart(rows: list[tuple[str, float]], pass_score: float | None, widget: QWidget):
     """A horizontal bar per component (0..100). Returns a QChartView."""
     from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
@@ -68,11 +90,14 @@ def score_bar_chart(rows: list[tuple[str, float]], pass_score: float | None, wid
         chart.addAxis(ax, align)
         series.attachAxis(ax)
         _style_axis(ax, widget)
+    if pass_score is not None and rows:
+        _pass_mark(chart, xval, float(pass_score), len(rows), c)
     chart.legend().hide()
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(max(200, 42 * len(rows) + 60))
-    view.setAccessibleName("Score chart: " + ", ".join(f"{n} {v:.0f}" for n, v in rows))
+    mark = f"; pass mark {pass_score:.0f}" if pass_score is not None else ""
+    view.setAccessibleName("Score chart: " + ", ".join(f"{n} {v:.0f}" for n, v in rows) + mark)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return view
 
