@@ -52,13 +52,10 @@ def stylesheet(pal: QPalette) -> str:
 QFrame#card, QFrame#personCard {{ background: {c['card']}; border: 1px solid {c['border']}; border-radius: 10px; }}
 QFrame#banner {{ background: {c['thought']}; border: 1px solid {c['thought_border']}; border-radius: 8px; }}
 QFrame#suggestion {{ background: {c['rep']}; border: 1px solid {c['rep_border']}; border-radius: 10px; }}
-QFrame#bubbleBuyer {{ background: {c['buyer']}; border: 1px solid {c['border']}; border-radius: 12px; }}
-QFrame#bubbleRep {{ background: {c['rep']}; border: 1px solid {c['rep_border']}; border-radius: 12px; }}
 QFrame#thought {{ background: {c['thought']}; border: 2px dashed {c['thought_border']}; border-radius: 10px; }}
 QFrame#reviewGood {{ background: {c['good_bg']}; border-left: 4px solid {c['good']}; border-radius: 6px; }}
 QFrame#reviewBad {{ background: {c['bad_bg']}; border-left: 4px solid {c['bad']}; border-radius: 6px; }}
 QLabel#muted, QLabel#speaker {{ color: {c['muted']}; }}
-QLabel#narration {{ color: {c['muted']}; font-style: italic; }}
 QLabel#good {{ color: {c['good']}; font-weight: bold; }}
 QLabel#bad {{ color: {c['bad']}; font-weight: bold; }}
 QLabel#chip {{ background: {c['buyer']}; border: 1px solid {c['border']}; border-radius: 8px; padding: 1px 7px; }}
