@@ -35,17 +35,44 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from simulator import __version__ as APP_VERSION
-from simulator.engine import CONFIDENCE_LEVELS, SAVE_FORMAT, Decision, env_of, evidence_of
 from simulator.errors import StorageError, UsageError
-from simulator.loader import Scenario
 from simulator.paths import default_db_path
-from simulator.scoring import ScoreCard
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from simulator.engine import Decision
+    from simulator.loader import Scenario
+    from simulator.scoring import ScoreCard
+
+# sqlite_utils and the engine (which builds the scenario models) are imported when first needed, so that
+# importing this module is cheap and ``quick_profiles_and_progress`` can serve the app's first screen
+# without them. The app imports them on its UI thread before its writer thread opens a Store (an import
+# on that thread can crash PySide's import hook). The names stay available here, as before:
+_LAZY = {
+    "Database": ("sqlite_utils", "Database"),
+    "Migrations": ("sqlite_utils.migrations", "Migrations"),
+    "CONFIDENCE_LEVELS": ("simulator.engine", "CONFIDENCE_LEVELS"),
+    "SAVE_FORMAT": ("simulator.engine", "SAVE_FORMAT"),
+    "Decision": ("simulator.engine", "Decision"),
+    "env_of": ("simulator.engine", "env_of"),
+    "evidence_of": ("simulator.engine", "evidence_of"),
+    "Scenario": ("simulator.loader", "Scenario"),
+    "ScoreCard": ("simulator.scoring", "ScoreCard"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 BUSY_TIMEOUT = 15.0  # seconds a writer waits for another process's transaction
 BACKUP_EVERY = timedelta(days=1)  # a routine backup at open when the newest is older than this
@@ -281,6 +308,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _migration_set(fns: Iterable[Callable[[Database], None]]) -> tuple[Migrations, list[str]]:
+    from sqlite_utils.migrations import Migrations
+
     m = Migrations(MIGRATION_SET)
     names = []
     for fn in fns:
@@ -449,11 +478,144 @@ def _loads(text: str | None, default=None):
     return json.loads(text)
 
 
+# --- reading progress (shared by Store and quick_profiles_and_progress) -----------------
+# ``query(sql, params)`` yields rows that can be indexed by column name: sqlite_utils'
+# ``Database.query`` (dicts) or a plain sqlite3 connection with ``sqlite3.Row``.
+
+_COMPLETED_SQL = "SELECT * FROM attempts WHERE profile_id = ? AND status = 'completed' ORDER BY finished, rowid"
+
+
+def _read_scenario_progress(query, profile_id: int) -> dict[str, ScenarioProgress]:
+    by: dict[str, list] = {}
+    for r in query(
+        "SELECT scenario_id, total, passed FROM attempts WHERE profile_id = ? AND status = 'completed' ORDER BY started, rowid",
+        [profile_id],
+    ):
+        by.setdefault(r["scenario_id"], []).append(r)
+    out = {}
+    for sid, rows in by.items():
+        totals = [r["total"] for r in rows if r["total"] is not None]
+        out[sid] = ScenarioProgress(
+            scenario_id=sid,
+            attempts=len(rows),
+            first=rows[0]["total"],
+            best=max(totals) if totals else None,
+            latest=rows[-1]["total"],
+            passed=any(r["passed"] for r in rows),
+        )
+    return out
+
+
+def _session_json(query, row, save_format) -> tuple[dict | None, int]:
+    """The engine's Session.to_json() shape of an attempt, and its number of decisions.
+    With ``save_format`` None only the count is read (the session is None)."""
+    decs = list(query("SELECT option, confidence, elapsed_ms FROM decisions WHERE attempt = ? ORDER BY seq", [row["uuid"]]))
+    if save_format is None:
+        return None, len(decs)
+    data = {
+        "save_format": save_format,
+        "scenario": {"id": row["scenario_id"], "version": row["scenario_version"], "hash": row["scenario_hash"]},
+        "seed": row["seed"],
+        "choices": [d["option"] for d in decs],
+        "confidences": [d["confidence"] for d in decs],
+        "elapsed_ms": [d["elapsed_ms"] or 0 for d in decs],
+    }
+    return data, len(decs)
+
+
+def _read_in_progress(query, profile_id: int, save_format) -> list[InProgress]:
+    out = []
+    for row in query(
+        "SELECT * FROM attempts WHERE profile_id = ? AND status = 'in-progress' ORDER BY started DESC, rowid DESC", [profile_id]
+    ):
+        data, n = _session_json(query, row, save_format)
+        out.append(
+            InProgress(
+                row["uuid"], row["profile_id"], row["scenario_id"], row["scenario_version"], row["scenario_hash"],
+                row["seed"], row["started"], n, data,
+            )
+        )
+    return out
+
+
+def _competency_means(completed) -> dict[str, float]:
+    sums: dict[str, list[float]] = {}
+    for r in completed:
+        for comp, value in _loads(r["scores"], {}).items():
+            if value is not None and comp not in NON_COMPETENCY_COMPONENTS:
+                sums.setdefault(comp, []).append(value)
+    return {c: sum(v) / len(v) for c, v in sums.items()}
+
+
+def _weakest(means: dict[str, float]) -> str | None:
+    if not means:
+        return None
+    return min(means, key=lambda c: (means[c], c))
+
+
+@dataclass(frozen=True)
+class QuickProgress:
+    """What the library's first screen shows of one profile (see ``quick_profiles_and_progress``)."""
+
+    profile: Profile
+    progress: dict  # scenario id -> ScenarioProgress
+    in_progress: list  # InProgress; session_json is None unless sessions were read
+    weakest: str | None
+
+
+def quick_profiles_and_progress(path: str | Path, choose: Callable[[list[Profile]], Profile | None] | None = None,
+                                *, sessions: bool = False) -> tuple[list[Profile], QuickProgress | None] | None:
+    """Read the profiles and, for the one ``choose(profiles)`` picks, its progress — with the standard
+    library's sqlite3 only, read-only, without opening a Store (no sqlite_utils, no engine, no
+    migration, backup or integrity check). For the app's first screen; the Store is opened after it.
+
+    Returns None when the file cannot be used this way (missing, empty, damaged, locked, another schema
+    version...): the caller then takes the Store's path, which explains the problem. ``sessions`` also
+    reads each interrupted attempt's session (it imports the engine for the save format).
+    """
+    path = Path(path).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        save_format = None
+        if sessions:
+            from simulator.engine import SAVE_FORMAT as save_format
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=1.0, isolation_level=None,
+                               check_same_thread=False)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return None
+
+        def query(sql, params=()):
+            return conn.execute(sql, params).fetchall()
+
+        conn.execute("BEGIN")  # one consistent snapshot for every query below
+        profiles = [Store._profile(r) for r in query("SELECT * FROM profiles ORDER BY name COLLATE NOCASE")]
+        chosen = choose(profiles) if choose is not None else None
+        if chosen is None:
+            return profiles, None
+        return profiles, QuickProgress(
+            profile=chosen,
+            progress=_read_scenario_progress(query, chosen.id),
+            in_progress=_read_in_progress(query, chosen.id, save_format),
+            weakest=_weakest(_competency_means(query(_COMPLETED_SQL, [chosen.id]))),
+        )
+    except (sqlite3.Error, KeyError, IndexError, TypeError, ValueError):
+        return None
+    finally:
+        conn.close()
+
+
 class Store:
     """One open progress database."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool, keep_backups: int):
         self.path = path
+        from sqlite_utils import Database
+
         self._conn: sqlite3.Connection | None = conn
         self.db = Database(conn)
         self.read_only = read_only
@@ -577,6 +739,8 @@ class Store:
             raise
 
     def _has_data(self) -> bool:
+        from sqlite_utils.migrations import Migrations
+
         names = set(self.db.table_names())
         return any(not n.startswith("sqlite_") and n != Migrations.migrations_table for n in names)
 
@@ -751,6 +915,8 @@ class Store:
                         "UPDATE decisions SET confidence = ? WHERE attempt = ? AND seq = ?", [decision.confidence, attempt, decision.seq]
                     )
                 return
+            from simulator.engine import env_of, evidence_of
+
             env = env_of(scenario, decision.values)
             node = scenario.nodes[decision.node]
             option = next(o for o in node.options if o.id == decision.option)
@@ -774,6 +940,8 @@ class Store:
 
     @_op
     def set_confidence(self, attempt: str, seq: int, confidence: int) -> None:
+        from simulator.engine import CONFIDENCE_LEVELS
+
         if confidence not in CONFIDENCE_LEVELS:
             raise StorageError(f"confidence must be one of {', '.join(map(str, CONFIDENCE_LEVELS))}")
         with self._write() as db:
@@ -851,31 +1019,15 @@ class Store:
             db["attempts"].update(attempt, {"status": "abandoned", "finished": _now()})
 
     def _session_json(self, row: dict) -> tuple[dict, int]:
-        decs = list(self.db.query("SELECT option, confidence, elapsed_ms FROM decisions WHERE attempt = ? ORDER BY seq", [row["uuid"]]))
-        data = {
-            "save_format": SAVE_FORMAT,
-            "scenario": {"id": row["scenario_id"], "version": row["scenario_version"], "hash": row["scenario_hash"]},
-            "seed": row["seed"],
-            "choices": [d["option"] for d in decs],
-            "confidences": [d["confidence"] for d in decs],
-            "elapsed_ms": [d["elapsed_ms"] or 0 for d in decs],
-        }
-        return data, len(decs)
+        from simulator.engine import SAVE_FORMAT
+
+        return _session_json(self.db.query, row, SAVE_FORMAT)
 
     @_op
     def in_progress(self, profile: Profile) -> list[InProgress]:
-        out = []
-        for row in self.db.query(
-            "SELECT * FROM attempts WHERE profile_id = ? AND status = 'in-progress' ORDER BY started DESC, rowid DESC", [profile.id]
-        ):
-            data, n = self._session_json(row)
-            out.append(
-                InProgress(
-                    row["uuid"], row["profile_id"], row["scenario_id"], row["scenario_version"], row["scenario_hash"],
-                    row["seed"], row["started"], n, data,
-                )
-            )
-        return out
+        from simulator.engine import SAVE_FORMAT
+
+        return _read_in_progress(self.db.query, profile.id, SAVE_FORMAT)
 
     # -- queries ----------------------------------------------------------------------
 
@@ -914,33 +1066,12 @@ class Store:
         return [self._row(r) for r in self.db.query(sql, params)]
 
     def _completed(self, profile: Profile) -> list[dict]:
-        return list(
-            self.db.query(
-                "SELECT * FROM attempts WHERE profile_id = ? AND status = 'completed' ORDER BY finished, rowid", [profile.id]
-            )
-        )
+        return list(self.db.query(_COMPLETED_SQL, [profile.id]))
 
     @_op
     def scenario_progress(self, profile: Profile) -> dict[str, ScenarioProgress]:
         """Per scenario id with at least one completed attempt: first, best and latest total."""
-        by: dict[str, list[dict]] = {}
-        for r in self.db.query(
-            "SELECT scenario_id, total, passed FROM attempts WHERE profile_id = ? AND status = 'completed' ORDER BY started, rowid",
-            [profile.id],
-        ):
-            by.setdefault(r["scenario_id"], []).append(r)
-        out = {}
-        for sid, rows in by.items():
-            totals = [r["total"] for r in rows if r["total"] is not None]
-            out[sid] = ScenarioProgress(
-                scenario_id=sid,
-                attempts=len(rows),
-                first=rows[0]["total"],
-                best=max(totals) if totals else None,
-                latest=rows[-1]["total"],
-                passed=any(r["passed"] for r in rows),
-            )
-        return out
+        return _read_scenario_progress(self.db.query, profile.id)
 
     @_op
     def competency_trend(self, profile: Profile) -> dict[str, list[tuple[str, float]]]:
@@ -955,18 +1086,10 @@ class Store:
     @_op
     def competency_means(self, profile: Profile) -> dict[str, float]:
         """Mean score per competency (not judgment/outcome/calibration) over completed attempts; n/a ignored."""
-        sums: dict[str, list[float]] = {}
-        for r in self._completed(profile):
-            for comp, value in _loads(r["scores"], {}).items():
-                if value is not None and comp not in NON_COMPETENCY_COMPONENTS:
-                    sums.setdefault(comp, []).append(value)
-        return {c: sum(v) / len(v) for c, v in sums.items()}
+        return _competency_means(self._completed(profile))
 
     def weakest_competency(self, profile: Profile) -> str | None:
-        means = self.competency_means(profile)
-        if not means:
-            return None
-        return min(means, key=lambda c: (means[c], c))
+        return _weakest(self.competency_means(profile))
 
     def suggest_next(self, profile: Profile, scenarios: list[Scenario]) -> Scenario | None:
         """The scenario that exercises the weakest competency and that the rep has not mastered.

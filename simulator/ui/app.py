@@ -1,8 +1,13 @@
 """Application start-up: build the app with injected paths, then run it.
 
 ``create_window(config)`` does no I/O itself beyond opening the settings it is
-given; the database is opened on the writer thread, and the library is loaded
-in the background, so tests inject temp paths and need no patching.
+given and reading the library index (when ``config.cache_dir`` is set); the
+database is opened on the writer thread, and the library is loaded in the
+background, so tests inject temp paths and need no patching.
+
+When the library index matches every scenario file, the first screen is built
+from it and from a read-only query of the database, and the scenario models,
+sqlite_utils and the store follow the first paint (``MainWindow._load_full``).
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ class AppConfig:
     settings_path: Path | None = None  # an .ini file; None: the platform settings store
     organisation: str = ORGANISATION
     application: str = APPLICATION
+    cache_dir: Path | None = None  # the library index's folder (see simulator.library_index); None: no index
 
     @classmethod
     def from_args(cls, args) -> "AppConfig":
@@ -72,7 +78,9 @@ class AppConfig:
         db = getattr(args, "db", None) or default_db_path()
         libs = [bundled_scenarios_dir()] + [Path(p) for p in (getattr(args, "library", None) or [])]
         settings = getattr(args, "settings", None) or os.environ.get(SETTINGS_ENV) or None
-        return cls(Path(db), libs, Path(settings) if settings else None)
+        from simulator.library_index import default_cache_dir
+
+        return cls(Path(db), libs, Path(settings) if settings else None, cache_dir=default_cache_dir())
 
     def make_settings(self):
         from PySide6.QtCore import QSettings
@@ -91,34 +99,53 @@ def _open_store(db_path: Path | None):
     return storage.Store.open(db_path)
 
 
-def preload_core() -> None:
+def preload_core(from_index: bool = False) -> None:
     """Import the core the first screen needs *before* PySide6 is imported.
 
     Once PySide6 is loaded, shiboken's import hook inspects the source of every module that
     imports anything (to support ``from __feature__ import``), which makes importing the
     pure-Python core (pydantic models, YAML, SQLite) markedly slower. Importing it first also
     keeps those imports on the UI thread, never on the writer.
+
+    ``from_index``: the first screen comes from the library index and a read-only query, which
+    need neither the scenario models nor sqlite_utils; those follow the first paint.
     """
-    import simulator.loader  # noqa: F401
-    import simulator.storage  # noqa: F401
-    import simulator.engine  # noqa: F401
+    import simulator.library_index  # noqa: F401
+    import simulator.storage  # noqa: F401 - cheap: sqlite_utils and the engine load when first needed
+
+    if not from_index:
+        import simulator.engine  # noqa: F401
+        import simulator.loader  # noqa: F401
+        import sqlite_utils  # noqa: F401
 
 
-def create_window(config: AppConfig):
-    """Build the writer thread and the main window (not shown). The caller shows it and calls start()."""
-    # Import what the writer thread will run *here*, on the UI thread: shiboken's import hook
-    # is not thread-safe, and an import on the worker racing the event loop can crash Python.
-    import simulator.loader  # noqa: F401
-    import simulator.storage  # noqa: F401
-    from simulator.ui.main_window import MainWindow
+_UNREAD = object()
+
+
+def create_window(config: AppConfig, *, index=_UNREAD):
+    """Build the writer thread and the main window (not shown). The caller shows it and calls start().
+
+    ``index``: the library index's cards when already read (``library_index.read_index``)."""
+    from simulator import library_index
+
+    if index is _UNREAD:
+        index = library_index.read_index(config.cache_dir, config.library_paths)
+    from simulator.ui.main_window import MainWindow, import_core
     from simulator.ui.ops import OpRunner, install_runner
+
+    if index is None:
+        # Import what the writer thread will run *here*, on the UI thread: shiboken's import hook
+        # is not thread-safe, and an import on the worker racing the event loop can crash Python.
+        # (From the index, the window does this after the first paint, before its first op.)
+        import_core()
 
     from simulator.paths import default_db_path
 
     db_path = Path(config.db_path) if config.db_path is not None else default_db_path()
     runner = OpRunner(lambda: _open_store(db_path))
     install_runner(runner)
-    window = MainWindow(config.library_paths, config.make_settings(), db_path=db_path)
+    window = MainWindow(config.library_paths, config.make_settings(), db_path=db_path, cache_dir=config.cache_dir,
+                        index=index)
     window.runner = runner
     return window
 
@@ -144,7 +171,11 @@ def run_app(args) -> int:
     if problem:
         print(f"simulator: error: {problem}", file=sys.stderr)
         return 1
-    preload_core()
+    config = AppConfig.from_args(args)
+    from simulator import library_index
+
+    index = library_index.read_index(config.cache_dir, config.library_paths)
+    preload_core(from_index=index is not None)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -152,8 +183,7 @@ def run_app(args) -> int:
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setStyle("Fusion")  # one look everywhere; follows the system light/dark scheme
-    config = AppConfig.from_args(args)
-    window = create_window(config)
+    window = create_window(config, index=index)
 
     from simulator.ui.errors import show_error
 
@@ -167,6 +197,8 @@ def run_app(args) -> int:
     sys.excepthook = excepthook
     status = {"code": 0}
     if exit_after:
+        window.load_after_ready = False  # quit once the first screen is up: load nothing more
+
         def ready():
             QTimer.singleShot(0, app.quit)
 

@@ -15,7 +15,7 @@ from simulator.ui.paths_ui import asset
 from simulator.ui.screens.library import LibraryScreen
 from simulator.ui.screens.profile import ProfileScreen
 from simulator.ui.theme import stylesheet
-from simulator.ui.viewmodels.library import LibraryModel
+from simulator.ui.viewmodels.library import LibraryData, LibraryModel
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_PROFILE = "profile/last"
@@ -29,6 +29,18 @@ def pick_profile(profiles, last_id):
     if chosen is None and len(profiles) == 1:
         chosen = profiles[0]
     return chosen
+
+
+def import_core() -> None:
+    """Import everything the writer thread runs, here on the UI thread: shiboken's import hook is not
+    thread-safe, and an import on the worker racing the event loop can crash Python."""
+    import sqlite_utils  # noqa: F401 - simulator.storage imports these when first needed
+    import sqlite_utils.migrations  # noqa: F401
+
+    import simulator.engine  # noqa: F401
+    import simulator.loader  # noqa: F401
+    import simulator.scoring  # noqa: F401
+    import simulator.storage  # noqa: F401
 
 
 def recoverable(exc) -> bool:
@@ -52,7 +64,9 @@ class MainWindow(QMainWindow):
     store_recovered = Signal(str)  # restore | fresh | continue: the store was reopened after damage
     studio_opened = Signal(object)  # a StudioWindow
 
-    def __init__(self, library_paths, settings: QSettings, parent=None, *, db_path=None):
+    def __init__(self, library_paths, settings: QSettings, parent=None, *, db_path=None, cache_dir=None, index=None):
+        """``cache_dir`` holds the library index (None: none is used or written); ``index`` is its cards
+        when they match the library (``library_index.read_index``): start() then shows them at once."""
         super().__init__(parent)
         self.settings = settings
         self.library_paths = list(library_paths)  # bundled scenarios first, then every --library
@@ -69,7 +83,9 @@ class MainWindow(QMainWindow):
         self._shown = False
         self._first_screen_done = False
 
-        self.library_model = LibraryModel(library_paths, self)
+        self._index = index
+        self.load_after_ready = True  # after a start from the index; off for --exit-after-startup (it quits at ready)
+        self.library_model = LibraryModel(library_paths, self, cache_dir=cache_dir)
         self.library_model.failed.connect(lambda exc: show_error(self, exc))
 
         self.stack = QStackedWidget()
@@ -102,10 +118,63 @@ class MainWindow(QMainWindow):
     # -- start-up ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Read the profiles (a quick query) then load the library, in the background."""
+        """Read the profiles (a quick query) then load the library, in the background.
+
+        With a matching library index and a readable database the first screen is built from the
+        index and a read-only query instead, and the rest follows the first paint (``_load_full``)."""
         self.library_model.scenarios_loaded.connect(self._scenarios_loaded)
+        index, self._index = self._index, None
+        if index is not None and self._start_from_index(index):
+            return
+        import_core()
         self._load_profiles()
         self.library_model.load()
+
+    def _start_from_index(self, cards) -> bool:
+        from simulator import storage
+
+        if self.db_path is None:
+            return False
+        last = self._last_profile_id()
+        quick = storage.quick_profiles_and_progress(self.db_path, lambda profiles: pick_profile(profiles, last))
+        if quick is None or quick[1] is None:  # no profile to open (or not readable this way): the usual start
+            return False
+        profiles, q = quick
+        self._profiles_loaded((profiles, (q.profile, LibraryData(progress=q.progress, in_progress=q.in_progress,
+                                                                  weakest=q.weakest))))
+        self.library_model.use_index(cards)
+        return True
+
+    def _load_full(self) -> None:
+        """After a start from the index: open the store, read the progress with the resumable sessions,
+        and load the real scenarios, here on the UI thread (the first screen is up already). Also called
+        when the rep acts before it ran; does nothing once done."""
+        model = self.library_model
+        if not model.provisional:
+            return
+        import_core()
+        run_op(self, lambda store: None, None, self._store_failed)  # a damaged database is reported as usual
+        if self.profile is not None:
+            from simulator import storage
+
+            pid = self.profile.id
+            quick = storage.quick_profiles_and_progress(
+                self.db_path, lambda profiles: next((p for p in profiles if p.id == pid), None), sessions=True)
+            if quick is not None and quick[1] is not None:
+                profiles, q = quick
+                self.profile_screen.set_profiles(profiles)
+                model.data = LibraryData(progress=q.progress, in_progress=q.in_progress,
+                                         weakest=q.weakest)
+            else:
+                model.progress_ready = False  # read through the store when the scenarios are in (_scenarios_loaded)
+        model.load_now()
+
+    def _real(self, scenario):
+        """The loaded scenario for a card of the library index (loading the library now if need be)."""
+        if not getattr(scenario, "provisional", False):
+            return scenario
+        self._load_full()
+        return self.library_model.by_id(scenario.id)
 
     def _load_profiles(self) -> None:
         """Profiles, and the progress of the profile that will open, in one op (opening the store)."""
@@ -257,13 +326,16 @@ class MainWindow(QMainWindow):
 
     def _scenarios_loaded(self) -> None:
         n = len(self.library_model.scenarios)
-        self.statusBar().showMessage(f"{n} scenario{'s' if n != 1 else ''} loaded", 4000)
+        provisional = self.library_model.provisional
+        if not provisional:
+            self.statusBar().showMessage(f"{n} scenario{'s' if n != 1 else ''} loaded", 4000)
         if self.profile is not None:
             if self.library_model.progress_ready:  # prefetched with the profile: the cards are already up
                 lib = self.library_screen
                 if self.stack.currentWidget() is lib and lib.search.hasFocus() and not lib.search.text():
                     lib.focus_default()  # the resume banner or the first card, now that they exist
-                QTimer.singleShot(0, self, lambda: self.library_model.refine_suggestion(self.profile))
+                if not provisional:
+                    QTimer.singleShot(0, self, lambda: self.library_model.refine_suggestion(self.profile))
             else:
                 self.library_model.refresh(self.profile)
         self._check_ready()
@@ -278,6 +350,8 @@ class MainWindow(QMainWindow):
             return
         self._is_ready = True
         self.ready.emit()
+        if self.library_model.provisional and self.load_after_ready:  # from the index: the rest after the first paint
+            QTimer.singleShot(0, self, self._load_full)
 
     @property
     def is_ready(self) -> bool:
@@ -285,8 +359,13 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
+        QTimer.singleShot(0, self._painted)
+
+    def _painted(self) -> None:
+        """The event loop has run once since the window was shown: the first paint is done (ready never
+        comes earlier, even when a start from the library index had every card up at once)."""
         self._shown = True
-        QTimer.singleShot(0, self._check_ready)
+        self._check_ready()
 
     # -- navigation -------------------------------------------------------------------------------
 
@@ -314,18 +393,25 @@ class MainWindow(QMainWindow):
             self.library_model.refresh(self.profile)
 
     def switch_profile(self) -> None:
+        self._load_full()
         if self._in_conversation():
             self.leave_conversation()
         self.profile_screen.reload()
         self.show_screen(self.profile_screen)
 
     def open_briefing(self, scenario) -> None:
+        scenario = self._real(scenario)
+        if scenario is None:
+            return
         self.briefing_screen.show_scenario(scenario)
         self.show_screen(self.briefing_screen)
 
     def start_conversation(self, scenario) -> None:
         if self.profile is None:
             self.switch_profile()
+            return
+        scenario = self._real(scenario)
+        if scenario is None:
             return
         # a fresh start replaces an interrupted attempt at the same scenario
         stale = [ip.uuid for ip in self.library_model.data.in_progress if ip.scenario_id == scenario.id]
@@ -347,6 +433,12 @@ class MainWindow(QMainWindow):
         self.conversation_screen.focus_default()
 
     def resume(self, in_progress) -> None:
+        if in_progress.session_json is None:  # read for the banner only, at a start from the library index
+            self._load_full()
+            in_progress = next((ip for ip in self.library_model.data.in_progress
+                                if ip.uuid == in_progress.uuid and ip.session_json is not None), None)
+            if in_progress is None:
+                return
         from simulator.engine import Session
 
         scenario = self.library_model.by_id(in_progress.scenario_id)
@@ -362,6 +454,7 @@ class MainWindow(QMainWindow):
         self._run(ConversationModel(scenario, self.profile, session=session, attempt=in_progress.uuid))
 
     def discard(self, in_progress) -> None:
+        self._load_full()  # every op on the writer thread follows it (the core is imported on this thread)
         box = QMessageBox(QMessageBox.Icon.Question, "Discard the interrupted conversation?",
                           "Discard this interrupted conversation? It will not count in your progress.",
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
@@ -438,6 +531,7 @@ class MainWindow(QMainWindow):
             return
         if self._in_conversation():
             self.leave_conversation()
+        self._load_full()
         self.progress_screen.load(self.profile, self.library_model.scenarios)
         self.show_screen(self.progress_screen)
 
@@ -458,6 +552,7 @@ class MainWindow(QMainWindow):
     def show_leaderboard(self) -> None:
         if self._in_conversation():
             self.leave_conversation()
+        self._load_full()
         screen = self.leaderboard_screen
         if screen.board is None:
             screen.refresh()  # the files imported earlier (kept in the progress database)
@@ -484,6 +579,7 @@ class MainWindow(QMainWindow):
         """Write the current profile's completed attempts to ``path`` on the writer thread."""
         if self.profile is None:
             return
+        self._load_full()
         profile, path = self.profile, Path(path)
 
         def work(store):
@@ -502,6 +598,7 @@ class MainWindow(QMainWindow):
 
     def open_studio(self, folders=None):
         """Open the authoring studio on ``folders`` (default: the folders this app was started with)."""
+        self._load_full()
         from simulator.ui.studio import StudioWindow
 
         win = StudioWindow(list(folders) if folders else list(self.library_paths), self.settings)

@@ -145,7 +145,8 @@ def test_dark_palette_and_large_font_screenshots(qtbot, make_window, config, sho
 
 
 def test_exit_after_startup_quits_with_zero(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_SETTINGS=str(tmp_path / "s.ini"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SIMULATOR_SETTINGS=str(tmp_path / "s.ini"),
+               SIMULATOR_CACHE=str(tmp_path / "cache"))
     proc = subprocess.run([sys.executable, "-m", "simulator", "app", "--exit-after-startup", "--db", str(tmp_path / "p.db")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

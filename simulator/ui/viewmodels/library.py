@@ -42,16 +42,11 @@ def matches(scenario, progress, text: str = "", difficulty: str | None = None, t
 
 
 def exercised(scenario) -> list[str]:
-    """Competencies some move in the scenario actually gives or takes points for."""
-    seen: list[str] = []
-    for node in scenario.nodes.values():
-        for o in node.options:
-            for rule in o.evidence:
-                for c, pts in rule.points.items():
-                    if pts and c not in seen:
-                        seen.append(c)
-    order = list(scenario.competencies)
-    return sorted(seen, key=lambda c: order.index(c) if c in order else 99) or order
+    """Competencies some move in the scenario actually gives or takes points for (a loaded scenario
+    or a card from the library index)."""
+    from simulator.library_index import exercised as of
+
+    return of(scenario)
 
 
 def rules_suggestion(scenarios, progress: dict, weakest: str | None):
@@ -86,13 +81,15 @@ class LibraryModel(QObject):
     suggestion_changed = Signal()
     failed = Signal(object)
 
-    def __init__(self, library_paths, parent=None):
+    def __init__(self, library_paths, parent=None, *, cache_dir=None):
         super().__init__(parent)
         self.library_paths = list(library_paths)
+        self.cache_dir = cache_dir  # the library index's folder; None: no index
         self.scenarios: list = []
         self.diagnostics: list = []
         self.data = LibraryData()
         self.loaded = False
+        self.provisional = False  # the scenarios are cards from the library index, not loaded yet
         self.progress_ready = False
 
     def by_id(self, scenario_id: str):
@@ -101,19 +98,43 @@ class LibraryModel(QObject):
     def tags(self) -> list[str]:
         return sorted({t for s in self.scenarios for t in s.model.tags})
 
-    def load(self) -> None:
+    def _use(self, scenarios, diagnostics, provisional: bool = False) -> None:
+        self.scenarios = sorted(scenarios, key=lambda s: (DIFFICULTIES.index(s.model.difficulty), s.title.lower()))
+        self.diagnostics = diagnostics
+        self.loaded = True
+        self.provisional = provisional
+        self.scenarios_loaded.emit()
+
+    def _load_and_index(self):
+        """Load the library and refresh the index (any thread: the loader is already imported)."""
+        from simulator import library_index
         from simulator.loader import load_library
 
-        paths = self.library_paths
+        before = library_index.snapshot(self.library_paths) if self.cache_dir is not None else None
+        scenarios, diagnostics = load_library(self.library_paths)
+        library_index.write_index(self.cache_dir, self.library_paths, before, scenarios, diagnostics)
+        return scenarios, diagnostics
 
-        def done(result):
-            scenarios, diagnostics = result
-            self.scenarios = sorted(scenarios, key=lambda s: (DIFFICULTIES.index(s.model.difficulty), s.title.lower()))
-            self.diagnostics = diagnostics
-            self.loaded = True
-            self.scenarios_loaded.emit()
+    def load(self) -> None:
+        """Load the scenarios on the writer thread."""
+        import simulator.library_index  # noqa: F401 - imported here, on the UI thread
+        import simulator.loader  # noqa: F401
 
-        run_op(self, lambda: load_library(paths), done, self.failed.emit, needs_store=False)
+        run_op(self, self._load_and_index, lambda result: self._use(*result), self.failed.emit, needs_store=False)
+
+    def use_index(self, cards) -> None:
+        """Show the cards of the library index until the scenarios are loaded (``load_now``)."""
+        self._use(cards, [], provisional=True)
+
+    def load_now(self) -> None:
+        """Load the scenarios here, on the UI thread (after a start from the index)."""
+        try:
+            result = self._load_and_index()
+        except Exception as exc:
+            self._use([], [])  # never leave the index's cards up as if they were loaded
+            self.failed.emit(exc)
+            return
+        self._use(*result)
 
     def use_prefetched(self, data: LibraryData) -> None:
         """Progress read together with the profiles at start-up (one round trip to the writer)."""
