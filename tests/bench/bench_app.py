@@ -119,6 +119,8 @@ def choices_and_memory(tmp: Path) -> tuple[list[float], float, int]:
     for i, sc in enumerate(scenarios):
         w.start_conversation(sc)
         wait(lambda: bool(conv.choices.buttons) or conv.end_card.isVisible())
+        app.sendPostedEvents()  # the screen switch is drawn before a rep can click: not part of click -> render
+        conv.repaint()
         n = 0
         while not conv.end_card.isVisible() and n < 60:
             if conv.confidence.isVisible():
