@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator import leaderboard as lb
-from simulator.engine import Session
 from simulator.loader import load_or_raise
 from simulator.scoring import score_session
+from tests.support.leaderboard_data import random_run
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = load_or_raise(ROOT / "tests/scenarios/valid/spec-example.yaml")
@@ -25,16 +25,6 @@ SPEC = load_or_raise(ROOT / "tests/scenarios/valid/spec-example.yaml")
 
 def uid(i: int) -> str:
     return str(uuidlib.UUID(int=i + 1))
-
-
-def random_run(sc, seed: int, rnd: random.Random) -> Session:
-    s = Session(sc, seed)
-    s.start()
-    while not s.finished:
-        s.choose(rnd.choice(s.options).id)
-        if sc.ask_confidence:
-            s.set_confidence(rnd.choice((50, 60, 70, 80, 90, 100)))
-    return s
 
 
 def played_attempts(n: int, start: int = 0, sc=SPEC, seed: int = 7) -> list[dict]:
