@@ -133,7 +133,3 @@ def main(nodes: int = 1000) -> dict:
 
 if __name__ == "__main__":
     main()
-    sys.stdout.flush()
-    # PySide6 6.12 can abort in its finaliser ("none_dealloc") after a QGraphicsView session;
-    # the figures are printed, so leave without running interpreter teardown.
-    os._exit(0)
