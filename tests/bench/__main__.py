@@ -1,7 +1,8 @@
-"""`python -m tests.bench` (make bench): run every bench_*.py module's main() in this folder."""
+"""`python -m tests.bench` (make bench): run every bench_*.py module's main() in this folder,
+each in a fresh interpreter so one benchmark's memory and caches never slow the next."""
 
-import importlib
 import pkgutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         start = time.perf_counter()
-        importlib.import_module(f"tests.bench.{name}").main()
+        subprocess.run([sys.executable, "-c", f"from tests.bench import {name} as b; b.main()"], check=False)
         print(f"   ({time.perf_counter() - start:.1f} s)\n", flush=True)
     return 0
 
