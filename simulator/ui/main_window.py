@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import re
 from pathlib import Path
 
@@ -29,6 +31,22 @@ def pick_profile(profiles, last_id):
     if chosen is None and len(profiles) == 1:
         chosen = profiles[0]
     return chosen
+
+
+# The modules ``import_core`` needs, in groups small enough to import within a frame or so each.
+WARM_UP_STEPS = (
+    "sqlite_utils",
+    "sqlite_utils.migrations",
+    "pydantic",
+    "simulator.model",
+    "simulator.expressions",
+    "simulator.yamlread",
+    "simulator.loader",
+    "simulator.engine",
+    "simulator.search",
+    "simulator.scoring",
+    "simulator.storage",
+)
 
 
 def import_core() -> None:
@@ -351,7 +369,19 @@ class MainWindow(QMainWindow):
         self._is_ready = True
         self.ready.emit()
         if self.library_model.provisional and self.load_after_ready:  # from the index: the rest after the first paint
-            QTimer.singleShot(0, self, self._load_full)
+            self._warm_up(list(WARM_UP_STEPS))
+
+    def _warm_up(self, steps: list) -> None:
+        """Import the core one module group per turn of the event loop, so the window stays responsive
+        (no single step blocks for long), then finish with ``_load_full`` (cheap once imports are warm).
+        If the rep acts first, ``_load_full`` runs at once and the remaining steps find nothing to do."""
+        if not self.library_model.provisional:
+            return
+        if not steps:
+            self._load_full()
+            return
+        importlib.import_module(steps.pop(0))
+        QTimer.singleShot(0, self, lambda: self._warm_up(steps))
 
     @property
     def is_ready(self) -> bool:
