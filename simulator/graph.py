@@ -531,6 +531,19 @@ def node_colours(n: GraphNode) -> tuple[str, str]:
     return _node_colours(n)
 
 
+def node_tag(n) -> str:
+    """The short status shown after a node's id on the map (SVG export and the studio alike)."""
+    if n.is_ending:
+        return f" · {n.outcome}"
+    if n.trap:
+        return " · trap"
+    if not n.reachable:
+        return " · unreachable"
+    if n.kind == "diagnose":
+        return " · diagnose"
+    return ""
+
+
 def _esc(s: str) -> str:
     return _xml_escape(s, {'"': "&quot;", "'": "&apos;"})
 
@@ -646,13 +659,7 @@ def to_svg(graph: ScenarioGraph, margin: float = 24.0) -> str:
             f'<rect x="{n.x:.1f}" y="{n.y:.1f}" width="{n.w:.0f}" height="{n.h:.0f}" rx="{rx}" '
             f'fill="{fill}" stroke="{border}" stroke-width="{sw}"{extra}/>'
         )
-        tag = ""
-        if n.is_ending:
-            tag = f" · {n.outcome}"
-        elif n.trap:
-            tag = " · trap"
-        elif not n.reachable:
-            tag = " · unreachable"
+        tag = node_tag(n)
         out.append(f'<text x="{n.x + 8:.1f}" y="{n.y + 17:.1f}" font-size="12" font-weight="bold" fill="#1f2329">{_esc(_clip(n.id, 24))}<tspan font-weight="normal" fill="#555">{_esc(tag)}</tspan></text>')
         label = n.label
         first, second = _clip(label, 32), ""

@@ -67,15 +67,7 @@ class NodeItem(QGraphicsItem):
         tm = QFontMetricsF(NodeItem.TITLE_FONT)
         xm = QFontMetricsF(NodeItem.TEXT_FONT)
         width = node.w - 16
-        tag = ""
-        if node.is_ending:
-            tag = f"  · {node.outcome}"
-        elif node.trap:
-            tag = "  · trap"
-        elif not node.reachable:
-            tag = "  · unreachable"
-        elif node.kind == "diagnose":
-            tag = "  · diagnose"
+        tag = g.node_tag(node)
         self._title = tm.elidedText(node.id + tag, Qt.TextElideMode.ElideRight, width)
         self._big = QFontMetricsF(NodeItem.BIG_FONT).elidedText(node.id, Qt.TextElideMode.ElideMiddle, width)
         self._big_rect = self._rect.adjusted(6, 0, -6, 0)
