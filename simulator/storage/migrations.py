@@ -1,0 +1,104 @@
+"""Schema changes, as ``sqlite_utils`` migrations (append only: never edit a migration that has shipped).
+
+To change the schema, write ``mNNN_what(db)`` below and append it to ``MIGRATIONS``; ``Store.open``
+backs the database up before applying it to an existing file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "simulator"
+
+
+def m001_initial(db: Database) -> None:
+    db["profiles"].create(
+        {"id": int, "name": str, "team": str, "created": str},
+        pk="id",
+        not_null={"name", "team", "created"},
+        defaults={"team": ""},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_profiles_name ON profiles(name COLLATE NOCASE)")
+    db["scenarios"].create(
+        {"hash": str, "id": str, "version": int, "title": str, "difficulty": str, "competencies": str, "first_seen": str},
+        pk="hash",
+        not_null={"id", "version", "title", "first_seen"},
+    )
+    db["scenarios"].create_index(["id", "version"])
+    db["attempts"].create(
+        {
+            "uuid": str,
+            "profile_id": int,
+            "scenario_id": str,
+            "scenario_version": int,
+            "scenario_hash": str,
+            "seed": int,
+            "started": str,
+            "finished": str,
+            "status": str,  # in-progress | completed | abandoned
+            "ending": str,
+            "outcome": str,  # won | advanced | stalled | lost | stuck
+            "judgment": float,
+            "insight": float,
+            "discovery": float,
+            "tailoring": float,
+            "control": float,
+            "outcome_score": float,
+            "calibration": float,
+            "luck": float,
+            "scores": str,  # JSON: every component (custom competencies too) -> value or null
+            "weights": str,  # JSON
+            "total": float,
+            "passed": int,
+            "pass_score": float,
+            "card": str,  # JSON: ScoreCard.to_json()
+            "app_version": str,
+        },
+        pk="uuid",
+        not_null={"profile_id", "scenario_id", "scenario_version", "scenario_hash", "seed", "started", "status", "app_version"},
+        foreign_keys=[("profile_id", "profiles", "id"), ("scenario_hash", "scenarios", "hash")],
+    )
+    db["attempts"].create_index(["profile_id", "started"])
+    db["attempts"].create_index(["profile_id", "status", "scenario_id"])
+    db["attempts"].create_index(["scenario_hash"])
+    db["decisions"].create(
+        {
+            "attempt": str,
+            "seq": int,
+            "node": str,
+            "kind": str,  # choices | diagnose
+            "option": str,
+            "number": int,
+            "offered": str,  # JSON list of option ids
+            "state_before": str,  # JSON {"vars": {...}, "visited": [...]}
+            "evidence": str,  # JSON {"points": {...}, "note": ...}
+            "regret": float,  # filled by finish_attempt
+            "stakes": float,
+            "best_move": int,
+            "confidence": int,
+            "elapsed_ms": int,
+            "recorded": str,
+        },
+        pk=("attempt", "seq"),
+        not_null={"node", "option", "state_before", "evidence", "recorded"},
+        foreign_keys=[("attempt", "attempts", "uuid")],
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _migration_set(fns: Iterable[Callable[[Database], None]]) -> tuple[Migrations, list[str]]:
+    from sqlite_utils.migrations import Migrations
+
+    m = Migrations(MIGRATION_SET)
+    names = []
+    for fn in fns:
+        m(name=fn.__name__)(fn)
+        names.append(fn.__name__)
+    return m, names
