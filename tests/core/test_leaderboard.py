@@ -180,7 +180,7 @@ def test_bad_input_gives_one_line_naming_the_file_and_leaves_the_db_unchanged(tm
 
 
 def test_oversized_file_is_rejected_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(lb, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(lb.export_format, "MAX_FILE_BYTES", 1000)
     big = write(tmp_path / "big.json", " " * 2000)
     _, problems = lb.read_export(big)
     assert problems == [f"{big}: rejected: the file is 0.0 MB; an export may be at most 0 MB"]

@@ -1,0 +1,96 @@
+"""Reading export files: each is validated completely; a rejected file gives one line naming it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import ValidationError
+
+from simulator.leaderboard import export_format as fmt
+from simulator.leaderboard.entries import Entry, _entries_of
+from simulator.leaderboard.export_format import MAX_ATTEMPTS, VERSION, ExportModel
+from simulator.leaderboard.ranking import _without_cyclic_gc
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _reason(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    for e in errors:
+        if e["type"] in ("json_invalid", "json_type"):
+            return f"not a JSON file ({e['msg'].removeprefix('Invalid JSON: ')})"
+    for e in errors:
+        if e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            return "not a sales-simulator export (the file is not a JSON object)"
+    for e in errors:
+        if e["loc"] == ("format",):
+            got = e.get("input")
+            if e["type"] == "missing":
+                return "not a sales-simulator export (no \"format\" field)"
+            return f"not a sales-simulator export (format {json.dumps(got)[:60]})"
+    for e in errors:
+        if e["loc"] == ("version",):
+            got = e.get("input")
+            if isinstance(got, int) and not isinstance(got, bool) and got > VERSION:
+                return f"export version {got} is newer than this program reads (version {VERSION}); update the app"
+            return f"export version {json.dumps(got)[:20]} is not supported; this program reads version {VERSION}"
+    e = errors[0]
+    msg = e["msg"].removeprefix("Value error, ")
+    where = _loc(tuple(e["loc"]))
+    if e["type"] == "too_long" and e["loc"] == ("attempts",):
+        return f"more than {MAX_ATTEMPTS:,} attempts; split the export"
+    return f"{where}: {msg}" if where else msg
+
+
+def _display(path: str | Path) -> str:
+    return str(path)
+
+
+def read_export_bytes(raw: bytes, display: str) -> tuple[list[Entry], list[str]]:
+    """Validate one export's bytes completely. Returns (entries, []) or ([], [one-line reason])."""
+    if len(raw) > fmt.MAX_FILE_BYTES:
+        return [], [f"{display}: rejected: the file is over {fmt.MAX_FILE_BYTES // (1024 * 1024)} MB; an export may be at most that"]
+    try:
+        model = ExportModel.model_validate_json(raw)
+    except ValidationError as exc:
+        return [], [f"{display}: rejected: {_reason(exc)}".replace("\n", " ")]
+    return _entries_of(model, display), []
+
+
+def read_export(path: str | Path, display: str | None = None) -> tuple[list[Entry], list[str]]:
+    """Read and validate one export file. Returns (entries, problems): a rejected file gives no entries
+    and one line ``FILE: rejected: reason``. Never raises for bad input."""
+    path = Path(path)
+    display = display or _display(path)
+    try:
+        size = path.stat().st_size
+        if size > fmt.MAX_FILE_BYTES:
+            return [], [f"{display}: rejected: the file is {size / 1048576:.1f} MB; an export may be at most "
+                        f"{fmt.MAX_FILE_BYTES // 1048576} MB"]
+        with open(path, "rb") as fh:
+            raw = fh.read(fmt.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return [], [f"{display}: rejected: cannot read the file ({exc.strerror or exc})"]
+    return read_export_bytes(raw, display)
+
+
+@_without_cyclic_gc
+def read_exports(paths: Iterable[str | Path]) -> tuple[list[list[Entry]], list[str]]:
+    """Read many files; each is validated on its own, so valid files still merge when others are rejected."""
+    exports, problems = [], []
+    for p in paths:
+        entries, probs = read_export(p)
+        problems.extend(probs)
+        if not probs:
+            exports.append(entries)
+    return exports, problems
