@@ -187,6 +187,9 @@ def cmd_leaderboard(args) -> int:
     board, problems = board_from_files(args.files, local_scenarios(args.library))
     for line in problems:
         print(line, file=sys.stderr)
+    if problems and len(problems) >= len(set(args.files)):  # no readable input: never write an empty board
+        print("simulator: error: no export file could be read; no board written", file=sys.stderr)
+        return EXIT_FAILED
     if args.out is None:
         print(to_text(board), end="")
     else:
@@ -200,7 +203,7 @@ def add_map(sub):
                        description="Write the map of a scenario (every node, choice and route, laid out left to right; "
                        "endings coloured by outcome; unreachable nodes, traps and the best path marked). "
                        "Exit 0, 1 if the scenario does not load.")
-    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file, or the id of a scenario in the library")
     p.add_argument("--format", choices=("dot", "mermaid", "svg"), default="svg", help="output format (default: svg)")
     p.add_argument("--out", metavar="FILE", type=Path, help="write to FILE instead of printing")
     return p
@@ -210,8 +213,7 @@ def cmd_map(args) -> int:
     from simulator.graph import export
     from simulator.loader import load_or_raise
 
-    if not args.scenario.is_file():
-        raise UsageError(f"no such scenario file: {args.scenario}")
+    args.scenario = _scenario_file(args)
     text = export(load_or_raise(args.scenario), args.format)
     if args.out is None:
         sys.stdout.write(text)
@@ -226,7 +228,7 @@ def add_fuzz(sub):
                        description="Play N random runs (each with its own seed) and report every run that gets stuck, "
                        "loops past 1,000 steps, or fails, with the 'simulator play' command that reproduces it. "
                        "Exit 0 if all runs end, 1 if some fail or the scenario does not load.")
-    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file, or the id of a scenario in the library")
     p.add_argument("--runs", metavar="N", type=int, default=200, help="number of runs (default: 200)")
     p.add_argument("--seed", metavar="S", type=int, default=0, help="master seed (default: 0)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -237,8 +239,7 @@ def cmd_fuzz(args) -> int:
     from simulator.fuzz import MAX_RUNS, fuzz
     from simulator.loader import load_or_raise
 
-    if not args.scenario.is_file():
-        raise UsageError(f"no such scenario file: {args.scenario}")
+    args.scenario = _scenario_file(args)
     if not 1 <= args.runs <= MAX_RUNS:
         raise UsageError(f"--runs must be between 1 and {MAX_RUNS:,}")
     report = fuzz(load_or_raise(args.scenario), args.runs, args.seed)
@@ -259,7 +260,7 @@ def add_play(sub):
                        "that moment (1-based; diagnose options count the same way); option ids work too. "
                        "Exit 0 reached an ending, 3 the choices ran out, a number was out of range or the run got stuck, "
                        "1 invalid scenario.")
-    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file, or the id of a scenario in the library")
     p.add_argument("--choices", metavar="LIST", default="", help="comma-separated choice numbers or option ids, e.g. 1,3,2")
     p.add_argument("--seed", metavar="N", type=int, help="the run's random seed (default: a new one, printed)")
     p.add_argument("--confidence", metavar="LIST", default="",
@@ -283,8 +284,7 @@ def cmd_play(args) -> int:
     from simulator.scoring import score_session
     from simulator.textreport import play_json, play_text
 
-    if not args.scenario.is_file():
-        raise UsageError(f"no such scenario file: {args.scenario}")
+    args.scenario = _scenario_file(args)
     picks = [int(x) if x.isdigit() else x for x in _split(args.choices)]
     try:
         confidences = [int(x) for x in _split(args.confidence)]
@@ -330,7 +330,7 @@ def add_paths(sub):
                        description="Explore every path of a scenario: the best expected outcome, which endings are "
                        "reachable, the range of each score, one best path, how many distinct paths reach the pass "
                        "mark, and whether it rewards judgment or one script. Exit 0, 1 invalid scenario.")
-    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file")
+    p.add_argument("scenario", metavar="SCENARIO", type=Path, help="a scenario file, or the id of a scenario in the library")
     p.add_argument("--json", action="store_true", help="print JSON (structure documented in docs/cli-json.md)")
     return p
 
@@ -341,8 +341,7 @@ def cmd_paths(args) -> int:
     from simulator.search import StateBoundError
     from simulator.textreport import paths_text
 
-    if not args.scenario.is_file():
-        raise UsageError(f"no such scenario file: {args.scenario}")
+    args.scenario = _scenario_file(args)
     scenario = load_or_raise(args.scenario)
     try:
         report = paths_report(scenario)
@@ -379,9 +378,44 @@ def cmd_repair(args) -> int:
     return EXIT_OK
 
 
+def add_list(sub):
+    p = sub.add_parser("list", help="list the scenario library: id, title, difficulty, minutes",
+                       description="List the scenarios of the library (the bundled ones, then any --library folder): "
+                       "id, title, difficulty and estimated minutes. Any id works where a command takes a SCENARIO. "
+                       "Exit 0, 1 when a scenario file in the library does not load.")
+    p.add_argument("--json", action="store_true", help="print JSON: a list of {id, title, difficulty, minutes, "
+                   "format, version, path}")
+    return p
+
+
+def cmd_list(args) -> int:
+    from simulator.catalog import entries, format_table
+
+    found, diagnostics, folders = entries(args.library)
+    if args.json:
+        print(json.dumps([e.to_json() for e in found], indent=2, ensure_ascii=False))
+    else:
+        print(format_table(found), end="")
+        print(f"{len(found)} scenario(s) in {', '.join(str(f) for f in folders)}")
+    errors = [d for d in diagnostics if getattr(d, "severity", "error") == "error"]
+    if errors:
+        files = sorted({str(getattr(d, "file", "")) for d in errors})
+        print(f"simulator: {len(files)} file(s) in the library did not load: {', '.join(files)}; "
+              "see: simulator validate FILE", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _scenario_file(args) -> Path:
+    """The SCENARIO argument as a file: itself, or the library's scenario with that id."""
+    from simulator.catalog import resolve
+
+    return resolve(args.scenario, args.library)
+
+
 # Sub-commands in --help order. To add one: write add_<name>(sub) and
 # cmd_<name>(args) above and list the name here.
-COMMANDS = ["app", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz", "repair"]
+COMMANDS = ["app", "list", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz", "repair"]
 
 
 def build_parser() -> argparse.ArgumentParser:

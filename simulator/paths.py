@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 APP_NAME = "sales-simulator"
@@ -20,24 +19,12 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "progress.db"
 
 
-def _candidates() -> list[Path]:
-    out: list[Path] = []
-    if getattr(sys, "frozen", False):  # a PyInstaller (or similar) build
-        bundle = getattr(sys, "_MEIPASS", None)
-        if bundle:
-            out.append(Path(bundle) / "scenarios")
-        out.append(Path(sys.executable).resolve().parent / "scenarios")
-    out.append(Path(__file__).resolve().parent.parent / "scenarios")  # a source checkout
-    return out
-
-
 def bundled_scenarios_dir() -> Path:
-    """The bundled ``scenarios/`` folder: next to the package, or next to a frozen build.
+    """The bundled ``scenarios/`` folder: inside an installed package or a frozen build (found through
+    ``importlib.resources``), else next to the package in a source checkout (see ``simulator.resources``).
 
     Returns the first candidate that exists, else the last one (so a message can name it).
     """
-    candidates = _candidates()
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return candidates[-1]
+    from simulator.resources import scenarios_dir
+
+    return scenarios_dir()

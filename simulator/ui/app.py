@@ -171,6 +171,14 @@ def run_app(args) -> int:
     if problem:
         print(f"simulator: error: {problem}", file=sys.stderr)
         return 1
+    if exit_after:  # the smoke test of an installation: its data must be complete
+        from simulator.resources import installation_problems
+
+        broken = installation_problems()
+        for line in broken:
+            print(f"simulator: error: {line}", file=sys.stderr)
+        if broken:
+            return 1
     config = AppConfig.from_args(args)
     from simulator import library_index
 
@@ -200,6 +208,10 @@ def run_app(args) -> int:
         window.load_after_ready = False  # quit once the first screen is up: load nothing more
 
         def ready():
+            if not window.library_model.scenarios:
+                folders = ", ".join(str(p) for p in config.library_paths)
+                print(f"simulator: error: the library is empty: no scenario loaded from {folders}", file=sys.stderr)
+                status["code"] = 1
             QTimer.singleShot(0, app.quit)
 
         def too_slow():

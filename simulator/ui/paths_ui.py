@@ -1,25 +1,17 @@
-"""Where the app's own images are (``assets/`` in a checkout or next to a frozen build)."""
+"""Where the app's own images are: see ``simulator.resources`` (a checkout's ``assets/``, or the copy an
+installed wheel or a frozen build carries inside the package)."""
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
 
 
 @lru_cache(maxsize=1)
 def assets_dir() -> Path:
-    candidates = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "assets")
-    if getattr(sys, "frozen", False):
-        candidates.append(Path(sys.executable).resolve().parent / "assets")
-    candidates.append(Path(__file__).resolve().parents[2] / "assets")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return candidates[-1]
+    from simulator.resources import assets_dir as found
+
+    return found()
 
 
 def asset(name: str) -> Path:
