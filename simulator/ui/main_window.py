@@ -510,6 +510,35 @@ class MainWindow(QMainWindow):
         screen.show_card(model.scenario, model.card, model.session)
         self.show_screen(screen)
 
+    def show_past_debrief(self, past) -> None:
+        """A finished attempt from History, read-only (``progress.PastDebrief``)."""
+        screen = self.debrief_screen
+        screen.show_card(past.scenario, past.card, past.session, read_only=True, when=past.when)
+        self.show_screen(screen)
+
+    def _debrief_back(self) -> None:
+        if self._debrief_screen is not None and self._debrief_screen.read_only and self.profile is not None:
+            self.show_progress()
+        else:
+            self.show_library()
+
+    def practise_next(self, scenario, weakest) -> None:
+        """The debrief's "Practise next": a scenario that exercises the weakest skill of this run and is
+        not passed yet (another one first), else the library's suggestion, else the same one again."""
+        from simulator.ui.viewmodels.library import exercised
+
+        data = self.library_model.data
+        scenarios = list(self.library_model.scenarios)
+        passed = {sid for sid, p in data.progress.items() if p.passed}
+
+        def rank(s):
+            return (s.id == scenario.id, not (weakest and weakest in exercised(s)), s.id in passed, s.title.lower())
+
+        pick = min(scenarios, key=rank, default=None)
+        if pick is None or (pick.id in passed and data.suggestion is not None):
+            pick = data.suggestion or pick
+        self.open_briefing(pick or scenario)
+
     @property
     def briefing_screen(self):
         if self._briefing_screen is None:
@@ -541,8 +570,9 @@ class MainWindow(QMainWindow):
             from simulator.ui.screens.debrief import DebriefScreen
 
             self._debrief_screen = DebriefScreen()
-            self._debrief_screen.back.connect(self.show_library)
+            self._debrief_screen.back.connect(self._debrief_back)
             self._debrief_screen.try_again.connect(self.start_conversation)
+            self._debrief_screen.practise_next.connect(self.practise_next)
             self.stack.addWidget(self._debrief_screen)
         return self._debrief_screen
 
@@ -553,6 +583,7 @@ class MainWindow(QMainWindow):
 
             self._progress_screen = ProgressScreen()
             self._progress_screen.back.connect(self.show_library)
+            self._progress_screen.open_debrief.connect(self.show_past_debrief)
             self.stack.addWidget(self._progress_screen)
         return self._progress_screen
 

@@ -117,11 +117,13 @@ class ConversationModel(QObject):
         if self.awaiting_confidence or self.session.finished:
             return
         step = self.session.current
+        # ``number`` is what the rep pressed or clicked: the DISPLAY position (keys follow what is shown);
+        # the engine is told the option's id, never a position (its int means the written order)
         option = next((o for o in step.options if o.number == number or o.id == number), None)
         if option is None:
             return  # a key with no choice behind it: ignore
         try:
-            new_step = self.session.choose(option.number)
+            new_step = self.session.choose(option.id)
         except EngineError as exc:
             self.failed.emit(exc)
             return
