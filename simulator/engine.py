@@ -11,6 +11,7 @@ disagree about what a move does.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import time
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from simulator.errors import EngineError, SaveFormatError
-from simulator.loader import Effect, Ending, Line, Node, Option, Scenario
+from simulator.loader import Effect, Ending, Line, Node, Option, Scenario, TextVariant
+from simulator.loader_format2 import PLACEHOLDER_RE
 
 SAVE_FORMAT = 1
 MAX_STEPS = 1000
@@ -107,6 +109,107 @@ def route_distribution(node: Node, env: dict, visited: Visited) -> tuple[list[tu
     return out, remaining
 
 
+def initial_distribution(scenario: Scenario) -> tuple[tuple[float, str | None, Values], ...]:
+    """(probability, situation id or None, start values) for every way an attempt can start."""
+    base = initial_values(scenario)
+    if not scenario.situations:
+        return ((1.0, None, base),)
+    total = sum(s.weight for s in scenario.situations)
+    return tuple((s.weight / total, s.id, apply_effects(scenario, base, s.sets)) for s in scenario.situations)
+
+
+def draw_situation(scenario: Scenario, r: float) -> str:
+    """The situation a uniform draw ``r`` in [0, 1) picks (probability weight / sum of weights)."""
+    sits = scenario.situations
+    x = r * sum(s.weight for s in sits)
+    acc = 0.0
+    for s in sits:
+        acc += s.weight
+        if x < acc:
+            return s.id
+    return sits[-1].id
+
+
+# --- what is said: text variants, line conditions, {name} insertion (format 2) --------
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(int(round(value)))
+    return str(value)
+
+
+def format_text(scenario: Scenario, text: str, env: dict) -> str:
+    """``{name}`` -> the variable's value; ``{{``/``}}`` -> braces (format 2; format 1 texts are literal)."""
+    if scenario.format < 2 or ("{" not in text and "}" not in text):
+        return text
+
+    def sub(m) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        name = m.group(1)
+        return _shown_value(env[name]) if name is not None and name in env else tok
+
+    return PLACEHOLDER_RE.sub(sub, text)
+
+
+def _variant(variants: tuple[TextVariant, ...], env: dict, visited: Visited) -> TextVariant:
+    for v in variants:
+        if v.cond is None or v.cond(env, visited):
+            return v
+    return variants[-1]
+
+
+def _static_lines(scenario: Scenario, node: Node) -> tuple[ShownLine, ...] | None:
+    """The node's shown lines when they cannot depend on the state (cached), else None."""
+    cache = scenario._cache.setdefault("engine.static_lines", {})
+    hit = cache.get(node.id, False)
+    if hit is not False:
+        return hit
+    dynamic = any(
+        ln.cond is not None or ln.variants or (scenario.format >= 2 and ("{" in ln.text or "}" in ln.text)) for ln in node.lines
+    )
+    out = None
+    if not dynamic:
+        people = scenario.people
+        out = tuple(ShownLine(node.id, ln.who, people[ln.who].name if ln.who else "", ln.text, ln.mood) for ln in node.lines)
+    cache[node.id] = out
+    return out
+
+
+def shown_lines(scenario: Scenario, node_id: str, env: dict, visited: Visited) -> tuple[ShownLine, ...]:
+    """The lines node ``node_id`` shows on ``env`` (the state after its entry effects)."""
+    node = scenario.nodes[node_id]
+    static = _static_lines(scenario, node)
+    if static is not None:
+        return static
+    people = scenario.people
+    out = []
+    for ln in node.lines:
+        if ln.cond is not None and not ln.cond(env, visited):
+            continue
+        text, mood = ln.text, ln.mood
+        if ln.variants:
+            v = _variant(ln.variants, env, visited)
+            text = v.text
+            if v.mood is not None:
+                mood = v.mood
+        out.append(ShownLine(node_id, ln.who, people[ln.who].name if ln.who else "", format_text(scenario, text, env), mood))
+    return tuple(out)
+
+
+def ending_text(scenario: Scenario, ending_id: str, env: dict, visited: Visited) -> str:
+    """The text ending ``ending_id`` shows on ``env``."""
+    ending = scenario.endings[ending_id]
+    text = _variant(ending.variants, env, visited).text if ending.variants else ending.text
+    return format_text(scenario, text, env)
+
+
 # --- steps: immutable data for the host -------------------------------------------
 
 
@@ -121,9 +224,10 @@ class ShownLine:
 
 @dataclass(frozen=True)
 class OfferedOption:
-    number: int  # 1-based, as the rep presses it
+    number: int  # 1-based display position: the key the rep presses (format 2 shuffles the display order)
     id: str
     text: str
+    index: int = 0  # 1-based position in written order among the offered options (what ``choose(int)`` takes)
 
 
 @dataclass(frozen=True)
@@ -164,7 +268,7 @@ class Decision:
     entry_key: tuple  # search key of the decision node (before entry effects)
     offered: tuple[str, ...]
     option: str
-    number: int
+    number: int  # the option's written index among those offered (``OfferedOption.index``)
     elapsed_ms: int
     confidence: int | None = None
     lines_before: int = 0  # transcript lines shown before this decision
@@ -179,13 +283,27 @@ CONFIDENCE_LEVELS = (50, 60, 70, 80, 90, 100)
 class Session:
     """One run of a scenario. Drive it with ``start()`` then ``choose()``."""
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, *, clock=time.monotonic):
+    def __init__(self, scenario: Scenario, seed: int | None = None, *, situation: str | None = None, clock=time.monotonic):
         self.scenario = scenario
         self.seed = int(seed) if seed is not None else random.SystemRandom().randrange(2**31)
         self._rng = random.Random(self.seed)
         self._draws = 0
         self._clock = clock
+        # option display order: a stream of its own, so it never changes the chance draws
+        self._order_rng = random.Random(f"order:{self.seed}")
         self.values: Values = initial_values(scenario)
+        self.situation: str | None = None
+        self.situation_forced = situation is not None
+        ids = [s.id for s in scenario.situations]
+        if situation is not None and situation not in ids:
+            if not ids:
+                raise EngineError(f"scenario '{scenario.id}' has no situations; leave out the situation")
+            raise EngineError(f"situation '{situation}' is not one of this scenario's situations ({', '.join(ids)})")
+        if ids:
+            drawn = draw_situation(scenario, self._rng.random())  # the attempt's first draw, also when forced
+            self.situation = situation if situation is not None else drawn
+            sit = next(s for s in scenario.situations if s.id == self.situation)
+            self.values = apply_effects(scenario, self.values, sit.sets)
         self.visited: Visited = frozenset()
         self.node_id: str | None = None
         self.decisions: list[Decision] = []
@@ -218,13 +336,13 @@ class Session:
         return self.current.options
 
     def choose(self, choice: int | str) -> Step:
-        """Pick an offered option by its 1-based number or its id."""
+        """Pick an offered option by its 1-based position in written order (``index``) or by its id."""
         step = self.current
         if step.finished:
             raise EngineError("the conversation has ended; no more choices")
         match = None
         for o in step.options:
-            if (isinstance(choice, int) and not isinstance(choice, bool) and o.number == choice) or o.id == choice:
+            if (isinstance(choice, int) and not isinstance(choice, bool) and o.index == choice) or o.id == choice:
                 match = o
                 break
         if match is None:
@@ -242,7 +360,7 @@ class Session:
                 entry_key=self._entry_key,
                 offered=tuple(o.id for o in step.options),
                 option=option.id,
-                number=match.number,
+                number=match.index,
                 elapsed_ms=elapsed,
                 lines_before=len(self.transcript),
             )
@@ -271,7 +389,12 @@ class Session:
             self.path.append(target)
             if target in sc.endings:
                 self.node_id = target
-                step = Step("ending", target, tuple(lines), ending=sc.endings[target], meters=self._meters())
+                ending = sc.endings[target]
+                if ending.variants or sc.format >= 2:
+                    text = ending_text(sc, target, env_of(sc, self.values), self.visited)
+                    if text != ending.text:
+                        ending = dataclasses.replace(ending, text=text)
+                step = Step("ending", target, tuple(lines), ending=ending, meters=self._meters())
                 break
             if self._steps > MAX_STEPS:
                 step = Step("stuck", target, tuple(lines), meters=self._meters(), reason=f"the run took more than {MAX_STEPS} steps without reaching an ending")
@@ -280,11 +403,10 @@ class Session:
             self.values, self.visited = enter(sc, target, self.values, self.visited)
             self.node_id = target
             node = sc.nodes[target]
-            for ln in node.lines:
-                shown = ShownLine(target, ln.who, sc.people[ln.who].name if ln.who else "", ln.text, ln.mood)
-                lines.append(shown)
-                self.transcript.append(shown)
             env = env_of(sc, self.values)
+            shown = shown_lines(sc, target, env, self.visited)
+            lines.extend(shown)
+            self.transcript.extend(shown)
             if node.kind == "routes":
                 nxt = None
                 for r in node.routes:
@@ -304,12 +426,15 @@ class Session:
                 step = Step("stuck", target, tuple(lines), meters=self._meters(), reason=f"no choice at '{target}' is offered in this state")
                 break
             self._entry_key = key
+            written = list(enumerate(opts, 1))
+            if sc.format >= 2 and node.order != "authored":
+                self._order_rng.shuffle(written)  # one permutation per decision shown, in sequence
             step = Step(
                 "diagnose" if node.kind == "diagnose" else "decision",
                 target,
                 tuple(lines),
-                tuple(OfferedOption(i + 1, o.id, o.text) for i, o in enumerate(opts)),
-                prompt=node.prompt,
+                tuple(OfferedOption(n, o.id, format_text(sc, o.text, env), i) for n, (i, o) in enumerate(written, 1)),
+                prompt=format_text(sc, node.prompt, env) if node.prompt is not None else None,
                 meters=self._meters(),
             )
             break
@@ -333,7 +458,7 @@ class Session:
 
     def to_json(self) -> dict:
         """A JSON-able snapshot that ``restore`` turns back into the same session."""
-        return {
+        data = {
             "save_format": SAVE_FORMAT,
             "scenario": {"id": self.scenario.id, "version": self.scenario.version, "hash": self.scenario.content_hash},
             "seed": self.seed,
@@ -341,6 +466,9 @@ class Session:
             "confidences": [d.confidence for d in self.decisions],
             "elapsed_ms": [d.elapsed_ms for d in self.decisions],
         }
+        if self.situation_forced:
+            data["situation"] = self.situation
+        return data
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), separators=(",", ":"))
@@ -362,7 +490,13 @@ class Session:
             raise SaveFormatError(
                 f"the saved run was made on another version of '{meta.get('id')}' (content changed); it cannot be resumed"
             )
-        session = cls(scenario, seed=data["seed"], clock=clock)
+        forced = data.get("situation")
+        if forced is not None and not isinstance(forced, str):
+            raise SaveFormatError("saved session names its situation with something that is not an id")
+        try:
+            session = cls(scenario, seed=data["seed"], situation=forced, clock=clock)
+        except EngineError as exc:
+            raise SaveFormatError(f"the saved run cannot be resumed: {exc}") from None
         session.start()
         confidences = data.get("confidences") or []
         elapsed = data.get("elapsed_ms") or []
@@ -376,9 +510,14 @@ class Session:
         return session
 
 
-def play(scenario: Scenario, picks: Iterable[int | str], seed: int | None = None, confidences: Iterable[int] | None = None) -> Session:
-    """Play a whole run non-interactively; stops when the picks run out or the run ends."""
-    session = Session(scenario, seed)
+def play(
+    scenario: Scenario, picks: Iterable[int | str], seed: int | None = None, confidences: Iterable[int] | None = None,
+    *, situation: str | None = None,
+) -> Session:
+    """Play a whole run non-interactively; stops when the picks run out or the run ends.
+
+    Numbers count in written order (``OfferedOption.index``); ids always work."""
+    session = Session(scenario, seed, situation=situation)
     session.start()
     confs = list(confidences or [])
     for i, pick in enumerate(picks):

@@ -14,15 +14,29 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import ValidationError
 
 from simulator import FORMAT_VERSIONS
+from simulator.compiled import (  # noqa: F401  (re-exported: the engine and others import them from here)
+    Effect,
+    Ending,
+    EvidenceRule,
+    Line,
+    Node,
+    Option,
+    Person,
+    Route,
+    Scenario,
+    Situation,
+    TextVariant,
+    Variable,
+)
 from simulator.errors import Diagnostic, ScenarioError
 from simulator.expressions import ExprError, Expression, VarType, build
+from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses
 from simulator.model import (
     COMPUTED_COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -36,157 +50,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 20_000
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
-
-# --- the compiled scenario ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str
-    kind: str  # number | flag | text
-    start: Any
-    min: float = 0.0
-    max: float = 100.0
-    values: tuple[str, ...] = ()
-    label: str = ""
-    show: bool = False
-
-
-@dataclass(frozen=True)
-class Line:
-    who: str | None
-    text: str
-    mood: str | None = None
-
-
-@dataclass(frozen=True)
-class Effect:
-    var: str
-    op: str  # "add" | "set"
-    value: Any
-
-
-@dataclass(frozen=True)
-class EvidenceRule:
-    cond: Expression | None
-    points: dict[str, float]
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Option:
-    """A choice (or a diagnose option): what the rep can pick at a decision."""
-
-    id: str
-    text: str
-    cond: Expression | None
-    effects: tuple[Effect, ...]
-    evidence: tuple[EvidenceRule, ...]
-    note: str | None
-    goto: str
-    explicit_id: bool = True
-
-
-@dataclass(frozen=True)
-class Route:
-    cond: Expression | None
-    chance: float | None
-    goto: str
-
-
-@dataclass(frozen=True)
-class Node:
-    id: str
-    kind: str  # "choices" | "routes" | "diagnose"
-    lines: tuple[Line, ...]
-    effects: tuple[Effect, ...]
-    options: tuple[Option, ...] = ()
-    routes: tuple[Route, ...] = ()
-    prompt: str | None = None  # diagnose prompt
-
-    @property
-    def is_decision(self) -> bool:
-        return self.kind in ("choices", "diagnose")
-
-
-@dataclass(frozen=True)
-class Ending:
-    id: str
-    title: str
-    text: str
-    outcome: str
-    value: float
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    role: str | None
-    company: str | None
-    style: str | None
-    avatar: Path | None
-    about: str | None
-
-
-@dataclass(eq=False)
-class Scenario:
-    model: ScenarioModel
-    path: Path
-    display_path: str
-    content_hash: str
-    variables: dict[str, Variable]
-    people: dict[str, Person]
-    nodes: dict[str, Node]
-    endings: dict[str, Ending]
-    competencies: tuple[str, ...]  # every competency that can earn points (standard + custom)
-    competency_labels: dict[str, str]
-    weights: dict[str, float]  # component -> weight (0 included)
-    tracked_visits: tuple[str, ...]  # node ids some expression asks visited() about
-    doc: Document | None = field(default=None, repr=False)
-    source: str = field(default="", repr=False)
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def id(self) -> str:
-        return self.model.id
-
-    @property
-    def title(self) -> str:
-        return self.model.title
-
-    @property
-    def version(self) -> int:
-        return self.model.version
-
-    @property
-    def start(self) -> str:
-        return self.model.start
-
-    @property
-    def pass_score(self) -> float:
-        return self.model.scoring.pass_
-
-    @property
-    def ask_confidence(self) -> bool:
-        return self.model.scoring.ask_confidence
-
-    def weight(self, component: str) -> float:
-        return self.weights.get(component, 0.0)
-
-    def label(self, component: str) -> str:
-        return self.competency_labels.get(component, component.capitalize())
-
-    def position(self, *path) -> tuple[int, int]:
-        """(line, column) of a key in the source, for diagnostics; (1, 1) when unknown."""
-        if self.doc is None:
-            return (1, 1)
-        m = self.doc.key_at(tuple(path))
-        return (m.line, m.column)
-
-    def initial_values(self) -> dict[str, Any]:
-        return {name: v.start for name, v in self.variables.items()}
-
 
 # --- diagnostics helpers ---------------------------------------------------------
 
@@ -245,7 +108,16 @@ _TYPE_EXPECT = {
     "int_from_float": "a whole number",
 }
 
-_KEY_TAGS = {"number", "flag", "text", "set", "map", "rules"}
+_KEY_TAGS = {"number", "flag", "text", "set", "map", "rules", "variants"}
+
+
+def _text_list_error(data: Any, path: tuple) -> tuple | None:
+    """The path of a ``text:`` list whose item at ``path`` is not a variant mapping (else None)."""
+    for k in range(len(path) - 1, -1, -1):
+        if path[k] == "text" and isinstance(data_at(data, path[: k + 1]), list):
+            item = data_at(data, path[: k + 2]) if len(path) > k + 1 else None
+            return path[: k + 1] if not isinstance(item, dict) else None
+    return None
 
 
 def _resolve_loc(data: Any, loc: tuple) -> tuple[tuple, tuple]:
@@ -291,6 +163,10 @@ def _model_at(path: tuple):
         ("nodes", None, "diagnose"): m.Diagnose,
         ("nodes", None, "diagnose", "options"): m.DiagnoseOption,
         ("endings", None): m.Ending,
+        ("endings", None, "text"): m.TextVariant,
+        ("nodes", None, "text"): m.TextVariant,
+        ("nodes", None, "lines", "text"): m.TextVariant,
+        ("situations",): m.Situation,
         ("competencies", None): m.Competency,
         ("scoring",): m.Scoring,
     }
@@ -312,7 +188,13 @@ def _pydantic_diagnostics(rep: _Report, data: Any, exc: ValidationError) -> None
         etype = err["type"]
         value = err.get("input")
         where = ".".join(str(p) for p in path) or "the file"
-        if etype == "extra_forbidden" and not rest:
+        text_list = _text_list_error(data, path)
+        if text_list is not None:
+            where = ".".join(str(p) for p in text_list)
+            msg, code, mark = f"{where} should be text, not a list", "wrong-type", rep.doc.where(text_list)
+            if data.get("format") == 2:
+                msg += " of texts (text variants are mappings: - {if: ..., text: ...})"
+        elif etype == "extra_forbidden" and not rest:
             key = path[-1]
             cls = _model_at(path[:-1])
             allowed = _allowed_keys(cls, ()) if cls else []
@@ -326,6 +208,8 @@ def _pydantic_diagnostics(rep: _Report, data: Any, exc: ValidationError) -> None
             msg, code, mark = f"missing required key '{missing}' in {where}", "missing-key", rep.doc.key_at(path)
         elif etype in _TYPE_EXPECT:
             msg = f"{where} should be {_TYPE_EXPECT[etype]}, not {_type_word(value)}"
+            if etype == "string_type" and isinstance(value, dict):
+                msg += "; a text that starts with '{' is read as a mapping: put the whole text in quotes (\"{name} ...\")"
             code, mark = "wrong-type", rep.doc.where(path)
         elif etype == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
@@ -358,7 +242,17 @@ def _pydantic_diagnostics(rep: _Report, data: Any, exc: ValidationError) -> None
 
 
 def content_hash(model: ScenarioModel) -> str:
-    canonical = json.dumps(model.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    dumped = model.model_dump(mode="json", by_alias=True)
+    # format 2 keys left out are left out of the hash, so version 1 hashes never change
+    if not dumped.get("situations"):
+        dumped.pop("situations", None)
+    for node in dumped.get("nodes", {}).values():
+        if node.get("order") is None:
+            node.pop("order", None)
+        for line in node.get("lines") or ():
+            if line.get("if") is None:
+                line.pop("if", None)
+    canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -426,8 +320,15 @@ def _load_text(raw: bytes | str, *, path: Path | None, library_root, display: st
         rep.at(doc.where(()), "a scenario file must be a YAML mapping of keys such as format, id, title, nodes", "wrong-type")
         return None, sorted(rep.items)
     fmt = data.get("format")
-    if "format" in data and fmt not in FORMAT_VERSIONS:
-        rep.value(("format",), f"format {fmt!r} is not supported; this program reads format {', '.join(map(str, FORMAT_VERSIONS))}", "format")
+    if "format" in data and (type(fmt) is not int or fmt not in FORMAT_VERSIONS):
+        supported = " or ".join(map(str, FORMAT_VERSIONS))
+        if isinstance(fmt, bool):
+            msg = f"format must be a whole number ({supported}), not a flag (true/false)"
+        elif isinstance(fmt, float) and fmt in FORMAT_VERSIONS:
+            msg = f"format must be a whole number ({supported}), not {fmt!r}; write 'format: {int(fmt)}'"
+        else:
+            msg = f"format {fmt!r} is not supported; this program reads format {supported}"
+        rep.value(("format",), msg, "format")
         return None, sorted(rep.items)
     nodes = data.get("nodes")
     if isinstance(nodes, dict) and len(nodes) > MAX_NODES:
@@ -738,6 +639,12 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
                     out.append(Effect(name, "set", val))
         return tuple(out)
 
+    fmt = model.format
+    if fmt == 1:
+        report_format1_uses(rep, data)
+    texts = TextCompiler(rep, source_text, fmt, variables, expr, suggest)
+    situations = compile_situations(rep, model, data, variables, suggest, _num, _type_word)
+
     option_ids: dict[str, tuple] = {}
 
     def option_id(given: str | None, auto: str, p: tuple) -> tuple[str, bool]:
@@ -777,9 +684,11 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
         if n.lines is not None:
             for i, ln in enumerate(n.lines):
                 who(ln.who, np_ + ("lines", i, "who"))
-                lines.append(Line(ln.who, ln.text, ln.mood))
+                lines.append(texts.line(ln.who, ln.text, ln.mood, ln.if_, np_ + ("lines", i)))
         elif n.text is not None:
-            lines.append(Line(n.who, n.text, n.mood))
+            lines.append(texts.line(n.who, n.text, n.mood, None, np_))
+        if n.order is not None and n.choices is None and n.diagnose is None:
+            rep.key(np_ + ("order",), f"'order' applies to a node with choices or diagnose; node '{nid}' has none", "node-shape")
         entry = effects(n.effects, np_ + ("effects",))
         options: list[Option] = []
         routes: list[Route] = []
@@ -800,6 +709,7 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
                     for j, r in enumerate(c.evidence):
                         rp = cp + ("evidence", j)
                         rules.append(EvidenceRule(expr(r.if_, rp + ("if",)), points(r.points, rp + ("points",)), r.note))
+                texts.option_text(c.text, cp + ("text",))
                 options.append(Option(cid, c.text, expr(c.if_, cp + ("if",)), effects(c.effects, cp + ("effects",)), tuple(rules), c.note, c.goto, explicit))
         elif n.next is not None:
             if not n.next:
@@ -811,12 +721,14 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
         elif n.diagnose is not None:
             kind = "diagnose"
             prompt = n.diagnose.prompt
+            texts.option_text(prompt, np_ + ("diagnose", "prompt"))
             for i, o in enumerate(n.diagnose.options):
                 op = np_ + ("diagnose", "options", i)
                 oid, explicit = option_id(o.id, f"{nid}.{i + 1}", op)
+                texts.option_text(o.text, op + ("text",))
                 pts = points(o.points, op + ("points",))
                 options.append(Option(oid, o.text, None, (), (EvidenceRule(None, pts, None),), o.note, n.goto or "", explicit))
-        nodes[nid] = Node(nid, kind, tuple(lines), entry, tuple(options), tuple(routes), prompt)
+        nodes[nid] = Node(nid, kind, tuple(lines), entry, tuple(options), tuple(routes), prompt, n.order or "shuffled")
 
     # auto ids must not collide with explicit ones
     for node in nodes.values():
@@ -826,10 +738,10 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
                 path_ = ("nodes", node.id, sub, i) if sub == "choices" else ("nodes", node.id, "diagnose", "options", i)
                 rep.key(path_, f"the automatic id '{o.id}' clashes with an explicit id; give this option an id", "duplicate-id")
 
-    endings = {
-        eid: Ending(eid, e.title, e.text or "", e.outcome, float(e.value) if e.value is not None else OUTCOME_VALUES[e.outcome])
-        for eid, e in model.endings.items()
-    }
+    endings = {}
+    for eid, e in model.endings.items():
+        text, variants = texts.text(e.text, ("endings", eid, "text"))
+        endings[eid] = Ending(eid, e.title, text, e.outcome, float(e.value) if e.value is not None else OUTCOME_VALUES[e.outcome], variants)
     if rep.has_errors:
         return None
     return Scenario(
@@ -846,6 +758,8 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
         weights=weights,
         tracked_visits=tuple(sorted(used_visits)),
         doc=doc,
+        format=fmt,
+        situations=situations,
     )
 
 

@@ -1,4 +1,4 @@
-"""Pydantic v2 models of scenario format version 1 (structure and types only).
+"""Pydantic v2 models of scenario formats 1 and 2 (structure and types only).
 
 Semantic rules (references, expressions, value ranges that depend on other
 keys) are checked by ``loader`` with exact positions. These models are also the
@@ -21,7 +21,8 @@ Mood = Literal["neutral", "interested", "skeptical", "impatient", "pleased", "an
 Outcome = Literal["won", "advanced", "stalled", "lost"]
 Difficulty = Literal["intro", "intermediate", "advanced"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+MAX_NUMBER = 1_000_000  # every number in a scenario (points, values, state ranges) is within +-this, so scores stay finite
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Points = dict[str, Number]
 
 
@@ -86,10 +87,25 @@ class StateVar(_Model):
         return {"start": data}
 
 
-class Line(_Model):
-    who: str | None = None
+class TextVariant(_Model):
+    """Format 2: one variant of a text; the first whose ``if`` holds is shown (the last has no ``if``)."""
+
+    if_: str | None = Field(None, alias="if")
     text: str
     mood: Mood | None = None
+
+
+Text = Annotated[
+    Union[Annotated[str, Tag("text")], Annotated[Annotated[list[TextVariant], Field(min_length=1)], Tag("variants")]],
+    Discriminator(lambda v: "variants" if isinstance(v, (list, tuple)) else "text"),
+]
+
+
+class Line(_Model):
+    who: str | None = None
+    text: Text
+    mood: Mood | None = None
+    if_: str | None = Field(None, alias="if", description="format 2: the line is shown only when this holds")
 
 
 class EvidenceRule(_Model):
@@ -134,7 +150,7 @@ class Diagnose(_Model):
 
 class NodeModel(_Model):
     who: str | None = None
-    text: str | None = None
+    text: Text | None = None
     mood: Mood | None = None
     lines: list[Line] | None = None
     effects: Effects = {}
@@ -142,13 +158,36 @@ class NodeModel(_Model):
     next: list[Route] | None = None
     diagnose: Diagnose | None = None
     goto: str | None = None
+    order: Literal["shuffled", "authored"] | None = Field(
+        None, description="format 2: 'authored' keeps the written order of the options (default: shuffled per attempt)"
+    )
 
 
 class Ending(_Model):
     title: str
-    text: str | None = None
+    text: Text | None = None
     outcome: Outcome
     value: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+SituationValue = Annotated[
+    Union[
+        Annotated[Number, Tag("number")],
+        Annotated[bool, Tag("flag")],
+        Annotated[str, Tag("text")],
+        Annotated[SetNumber, Tag("set")],
+    ],
+    Discriminator(_kind),
+]
+
+
+class Situation(_Model):
+    """Format 2: a hidden situation, drawn at the start of every attempt."""
+
+    id: Slug
+    title: str = Field(description="shown in the debrief only")
+    weight: Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)] = Field(1.0, description="drawn with probability weight / sum of weights")
+    set: dict[str, SituationValue] = Field({}, description="start values for this situation")
 
 
 class Competency(_Model):
@@ -157,23 +196,23 @@ class Competency(_Model):
 
 
 class Scoring(_Model):
-    weights: dict[str, Annotated[float, Field(ge=0)]] = {}
+    weights: dict[str, Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]] = {}
     ask_confidence: bool = False
     pass_: Annotated[float, Field(ge=0, le=100)] = Field(70.0, alias="pass")
 
 
 class ScenarioModel(_Model):
-    """A scenario file, format version 1."""
+    """A scenario file, format version 1 or 2."""
 
-    format: Literal[1]
+    format: Literal[1, 2]
     id: Slug
     title: str
-    version: Annotated[int, Field(ge=1)] = 1
+    version: Annotated[int, Field(ge=1, le=1_000_000)] = 1
     author: str | None = None
     summary: str | None = None
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] = "en"
     difficulty: Difficulty = "intermediate"
-    minutes: Annotated[int, Field(ge=1)] | None = None
+    minutes: Annotated[int, Field(ge=1, le=10_000)] | None = None
     tags: list[str] = []
     briefing: str | None = None
     people: dict[str, Person]
@@ -183,12 +222,13 @@ class ScenarioModel(_Model):
     endings: Annotated[dict[str, Ending], Field(min_length=1)]
     competencies: dict[str, Competency] = {}
     scoring: Scoring = Scoring()
+    situations: list[Situation] = Field([], description="format 2: one is drawn at the start of every attempt")
 
 
 def json_schema() -> dict:
     schema = ScenarioModel.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Sales simulator scenario, format 1"
+    schema["title"] = "Sales simulator scenario, formats 1 and 2"
     # state variables may be written as a bare number, flag or text (the shorthand)
     schema["properties"]["state"]["additionalProperties"] = {
         "anyOf": [

@@ -52,6 +52,8 @@ class YamlLimit(Exception):
         self.problem = problem
 
 
+# ``key: {name} more text`` on one line: YAML reads a flow mapping, then fails on the rest
+_UNQUOTED_BRACE = re.compile(r"^\s*(?:-\s+)?[^\s:#{}\[\]\"'][^:#]*:\s+\{[^{}]*\}")
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT_RE = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
@@ -265,6 +267,8 @@ def read(text: str) -> Document:
         m = exc.problem_mark or exc.context_mark
         mark = Mark(m.line + 1, m.column + 1) if m else Mark(1, 1)
         what = (exc.problem or exc.context or "invalid YAML").strip()
+        if m is not None and _UNQUOTED_BRACE.match(text.split("\n")[m.line][: m.column] if m.line < text.count("\n") + 1 else ""):
+            what += "; a text that starts with '{' is read as a mapping: put the whole text in quotes (\"{name} ...\")"
         raise YamlLimit(YamlProblem(mark, f"YAML syntax: {what}", "yaml-syntax", True)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters, ...)
         before = text[: exc.position]

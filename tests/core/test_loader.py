@@ -67,7 +67,9 @@ RULES = [
     ("undeclared-competency", 18, 20, "unknown-name"),
     ("computed-competency", 20, 22, "unknown-name"),
     ("unknown-weight", 22, 25, "unknown-name"),
-    ("format-2", 1, 9, "format"),
+    ("format-3", 1, 9, "format"),
+    ("format-true", 1, 9, "format"),
+    ("format-float", 1, 9, "format"),
     ("node-two-modes", 19, 5, "node-shape"),
     ("node-no-mode", 19, 3, "node-shape"),
     ("diagnose-without-goto", 20, 5, "missing-key"),
@@ -110,8 +112,8 @@ def test_every_error_is_reported_in_one_pass():
 
 
 def test_format_error_names_the_supported_versions():
-    _, diagnostics = load_fixture(FIXTURES / "invalid" / "format-2.yaml")
-    assert "format 2 is not supported" in diagnostics[0].message and "format 1" in diagnostics[0].message
+    _, diagnostics = load_fixture(FIXTURES / "invalid" / "format-3.yaml")
+    assert "format 3 is not supported" in diagnostics[0].message and "format 1 or 2" in diagnostics[0].message
 
 
 # --- the spec's own example ---------------------------------------------------
