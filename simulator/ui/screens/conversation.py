@@ -14,6 +14,16 @@ from simulator.ui.widgets.layout import button, card
 from simulator.ui.widgets.text import flow, plain_label
 
 
+def _centred(widget: QWidget) -> QHBoxLayout:
+    """``widget`` as wide as the column up to its maximum width, centred beyond that."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(0)
+    row.addWidget(widget, 1000)
+    row.addStretch(0)
+    return row
+
+
 class ConversationScreen(QWidget):
     leave = Signal()
     debrief = Signal(object)  # the ConversationModel, once its attempt is finished and saved
@@ -67,11 +77,12 @@ class ConversationScreen(QWidget):
         ml.addWidget(self.transcript, 1)
         self.choices = ChoicePanel()
         self.choices.chosen.connect(self._choose)
-        ml.addWidget(self.choices)
+        ml.addLayout(_centred(self.choices))
         self.confidence = ConfidencePicker()
         self.confidence.picked.connect(self._confidence)
         self.confidence.hide()
-        ml.addWidget(self.confidence)
+        self.confidence.setMaximumWidth(920)
+        ml.addLayout(_centred(self.confidence))
         self.end_card, el = card()
         self.end_title = plain_label("", scale=1.2, bold=True)
         self.end_text = plain_label("")
@@ -176,7 +187,7 @@ class ConversationScreen(QWidget):
     def _ask_confidence(self) -> None:
         self.choices.hide()
         self.confidence.show()
-        self.confidence.buttons[2].setFocus()
+        self.confidence.focus_row()
 
     def _finished(self, card) -> None:
         self.end_status.setText("Your attempt is saved." if self.model and self.model.busy_writes == 0 else "")
@@ -207,6 +218,6 @@ class ConversationScreen(QWidget):
         if self.end_card.isVisible():
             self.debrief_button.setFocus()
         elif self.confidence.isVisible():
-            self.confidence.buttons[2].setFocus()
+            self.confidence.focus_row()
         else:
             self.choices.focus_first()

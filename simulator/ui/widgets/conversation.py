@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QScrollBar,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from simulator.ui.theme import colours, mix
 from simulator.ui.widgets.avatar import AvatarLabel, avatar_pixmap
-from simulator.ui.widgets.text import flow, plain_label, scaled_font
+from simulator.ui.widgets.text import ElidedLabel, EmphasisLabel, emphasis, flow, plain_label, scaled_font
 
 MOOD_WORDS = {
     "neutral": "neutral",
@@ -69,6 +68,7 @@ class Bubble(QWidget):
     PAD = (12, 8, 12, 10)  # left, top, right, bottom inside the box
     MAX_BOX = 720
     NARRATION_INDENT = 40
+    SCENE_RULE = 14  # narration marks a change of scene: a rule above it
 
     def __init__(self, side: str, text: str, speaker: str = "", mood: str | None = None, avatar=None, parent=None):
         super().__init__(parent)
@@ -77,10 +77,11 @@ class Bubble(QWidget):
         self.speaker = speaker
         self.mood = mood
         self._avatar = avatar  # (path, name) for a buyer, or None
-        self._shown = flow(text).replace("\n", "\u2028")  # paragraphs kept as forced line breaks
+        shown, self._spans = emphasis(flow(text))  # *emphasis* drawn, never HTML
+        self._shown = shown.replace("\n", "\u2028")  # paragraphs kept as forced line breaks
         if side == "narration":
             self.head = ""
-            self.setAccessibleName(f"Narration: {text}")
+            self.setAccessibleName(f"Scene: {text}")
         else:
             who = {"buyer": speaker, "rep": "You", "thought": "Your private thought"}[side]
             self.head = who + (f"  ·  {MOOD_WORDS.get(mood, mood)}" if mood and side == "buyer" else "")
@@ -101,8 +102,23 @@ class Bubble(QWidget):
         return scaled_font(self, 0.9, bold=True), body
 
     @staticmethod
-    def _layout(text: str, font: QFont, width: float, wrap: bool = True) -> tuple[QTextLayout, float]:
+    def _layout(text: str, font: QFont, width: float, wrap: bool = True, spans=()) -> tuple[QTextLayout, float]:
         lay = QTextLayout(text, font)
+        if spans:
+            from PySide6.QtGui import QTextCharFormat
+
+            ranges = []
+            for start, length, kind in spans:
+                r = QTextLayout.FormatRange()
+                r.start, r.length = start, length
+                f = QTextCharFormat()
+                if kind == "b":
+                    f.setFontWeight(QFont.Weight.Bold)
+                else:
+                    f.setFontItalic(True)
+                r.format = f
+                ranges.append(r)
+            lay.setFormats(ranges)
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if wrap else QTextOption.WrapMode.NoWrap)
         lay.setTextOption(opt)
@@ -126,11 +142,14 @@ class Bubble(QWidget):
         head_font, body_font = self._fonts()
         if self.side == "narration":
             inner = max(40, width - 2 * self.NARRATION_INDENT)
-            body, h = self._layout(self._shown, body_font, inner)
+            body, h = self._layout(self._shown, body_font, inner, spans=self._spans)
             for i in range(body.lineCount()):  # centred, as the label was
                 line = body.lineAt(i)
                 line.setPosition(QPointF(self.NARRATION_INDENT + (inner - line.naturalTextWidth()) / 2, line.y()))
-            got = (ceil(h), QRectF(), None, body)
+            for i in range(body.lineCount()):  # below the scene rule
+                line = body.lineAt(i)
+                line.setPosition(QPointF(line.x(), line.y() + self.SCENE_RULE))
+            got = (ceil(h) + self.SCENE_RULE, QRectF(), None, body)
         else:
             pl, pt, pr, pb = self.PAD
             lead = self.AVATAR + self.GAP if self.side == "buyer" and self._avatar is not None else 0
@@ -138,7 +157,7 @@ class Bubble(QWidget):
             box_w = min(self.MAX_BOX, max(80, round(room * 5 / 6)))
             text_w = box_w - pl - pr
             head, hh = self._layout(self.head, head_font, text_w, wrap=False)
-            body, bh = self._layout(self._shown, body_font, text_w)
+            body, bh = self._layout(self._shown, body_font, text_w, spans=self._spans)
             box_h = ceil(pt + hh + 2 + bh + pb)
             x = lead if self.side == "buyer" else width - box_w
             box = QRectF(x, 0, box_w, box_h)
@@ -202,6 +221,10 @@ class Bubble(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         if self.side == "narration":
+            rule = QPen(c["border"], 1)
+            p.setPen(rule)
+            y = self.SCENE_RULE / 2
+            p.drawLine(QPointF(self.NARRATION_INDENT / 2, y), QPointF(width - self.NARRATION_INDENT / 2, y))
             p.setPen(c["muted"])
             body.draw(p, QPointF(0, 0))
             return
@@ -361,10 +384,12 @@ class PersonCard(QFrame):
         lay.addWidget(AvatarLabel(person.avatar, person.name, 48), 0, Qt.AlignmentFlag.AlignTop)
         col = QVBoxLayout()
         col.setSpacing(1)
-        col.addWidget(plain_label(person.name, bold=True))
+        self.name_label = ElidedLabel(person.name, bold=True)
+        col.addWidget(self.name_label)
         role = ", ".join(x for x in (person.role, person.company) if x)
         if role:
-            col.addWidget(plain_label(role, role="muted", scale=0.9))
+            self.role_label = ElidedLabel(role, role="muted", scale=0.9)
+            col.addWidget(self.role_label)
         self.mood = plain_label("", role="muted", scale=0.9)
         col.addWidget(self.mood)
         lay.addLayout(col, 1)
@@ -394,6 +419,60 @@ class PeoplePanel(QWidget):
                 self.cards[ln.who].set_mood(ln.mood)
 
 
+class MeterBar(QWidget):
+    """A shown number as a bar whose "value / max" text stays readable over the fill and the track:
+    the part of the text over the fill is drawn in the colour that reads best on the fill."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lo, self.hi, self.value, self.text = 0.0, 1.0, 0.0, ""
+        self.setMinimumHeight(22)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, lo: float, hi: float, value: float, text: str) -> bool:
+        new = (float(lo), float(hi if hi > lo else lo + 1), float(value), text)
+        if new == (self.lo, self.hi, self.value, self.text):
+            return False
+        self.lo, self.hi, self.value, self.text = new
+        self.update()
+        return True
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(200, 22)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        from simulator.ui.theme import readable_on
+
+        c = _bubble_colours(self.palette())
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        share = max(0.0, min(1.0, (self.value - self.lo) / (self.hi - self.lo)))
+        fill = QRectF(r.left(), r.top(), r.width() * share, r.height())
+        p.setPen(QPen(c["border"], 1))
+        p.setBrush(c["meter_track"])
+        p.drawRoundedRect(r, 6, 6)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(c["meter_fill"])
+        if share > 0:
+            p.drawRoundedRect(fill, 6, 6)
+        f = QFont(self.font())
+        f.setBold(True)
+        p.setFont(f)
+        align = Qt.AlignmentFlag.AlignCenter
+        p.save()
+        p.setClipRect(fill)
+        p.setPen(readable_on(c["meter_fill"]))
+        p.drawText(r, align, self.text)
+        p.restore()
+        p.save()
+        p.setClipRect(QRectF(fill.right(), r.top(), r.width() - fill.width() + 1, r.height()))
+        p.setPen(c["text"])
+        p.drawText(r, align, self.text)
+        p.restore()
+        p.end()
+
+
 class MeterPanel(QWidget):
     """Only the ``show: true`` variables the engine reports in ``Step.meters``."""
 
@@ -409,34 +488,18 @@ class MeterPanel(QWidget):
         for m in meters:
             row = self.rows.get(m.name)
             if row is None:
-                title = plain_label(m.label or m.name, scale=0.9)
-                if m.kind == "number":
-                    w = QProgressBar()
-                    w.setTextVisible(True)
-                    w.setMinimumHeight(18)
-                else:
-                    w = plain_label("", bold=True)
+                title = ElidedLabel(m.label or m.name, scale=0.9)
+                w = MeterBar() if m.kind == "number" else plain_label("", bold=True)
                 self._lay.addWidget(title)
                 self._lay.addWidget(w)
                 title.show()
                 w.show()
                 row = self.rows[m.name] = (title, w)
             title, w = row
-            if isinstance(w, QProgressBar):
-                lo, hi = int(m.min), int(m.max)
-                hi = hi if hi > lo else lo + 1
-                value = int(round(float(m.value)))
-                fmt = f"{m.value:g} / {m.max:g}" if isinstance(m.value, (int, float)) else "%v"
-                if (w.minimum(), w.maximum(), w.value(), w.format()) == (lo, hi, value, fmt):
-                    continue  # unchanged: QProgressBar.setValue repaints synchronously, so skip it
-                # one deferred paint instead of a synchronous repaint per setter
-                w.setUpdatesEnabled(False)
-                if (w.minimum(), w.maximum()) != (lo, hi):
-                    w.setRange(lo, hi)
-                w.setValue(value)
-                w.setFormat(fmt)
-                w.setUpdatesEnabled(True)
-                w.setAccessibleName(f"{m.label or m.name}: {m.value:g} of {m.max:g}")
+            if isinstance(w, MeterBar):
+                text = f"{m.value:g} / {m.max:g}" if isinstance(m.value, (int, float)) else str(m.value)
+                if w.set_value(m.min, m.max, float(m.value), text):
+                    w.setAccessibleName(f"{m.label or m.name}: {m.value:g} of {m.max:g}")
             else:
                 value = ("Yes" if m.value else "No") if m.kind == "flag" else str(m.value)
                 if w.text() != value:
@@ -463,7 +526,7 @@ class ChoiceButton(QPushButton):
         num = plain_label(str(number), wrap=False, bold=True, scale=1.15)
         num.setFixedWidth(num.fontMetrics().horizontalAdvance("99") + 4)
         num.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self._label = plain_label(text)
+        self._label = EmphasisLabel(text)
         for w in (num, self._label):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(w, 0 if w is num else 1)
@@ -476,8 +539,8 @@ class ChoiceButton(QPushButton):
         self.number = number
         self.choice_text = text
         self._num.setText(str(number))
-        self._label.setText(flow(text))
-        self.setAccessibleName(f"Choice {number}: {flow(text)}")
+        self._label.set_markdown(text)
+        self.setAccessibleName(f"Choice {number}: {self._label.text()}")
         self.setToolTip(f"Press {number}")
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
@@ -524,8 +587,10 @@ class ChoicePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Your choices")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMaximumWidth(920)  # no 1,300 px choice buttons on a wide window
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(8)
         self.thought = ThoughtCard()
         self.thought.hide()
@@ -539,14 +604,16 @@ class ChoicePanel(QWidget):
         self._pool: list[ChoiceButton] = []
 
     def set_options(self, options, prompt: str | None = None, diagnose: bool = False) -> None:
+        options = list(options)
+        keys = f"press 1–{len(options)}" if len(options) > 1 else "press 1"
         if diagnose:
             self.thought.set_prompt(prompt or "What is really going on here?")
             self.thought.show()
-            self.heading.setText("What do you think? (private)")
+            self.heading.setText(f"What do you think? (private — {keys})")
         else:
             self.thought.hide()
-            self.heading.setText("What do you say?")
-        options = list(options)
+            self.heading.setText(f"What do you say? ({keys})")
+        self.setAccessibleDescription(self.heading.text())
         while len(self._pool) < len(options):  # buttons are pooled and reused from step to step
             b = ChoiceButton(len(self._pool) + 1, "")
             b.clicked.connect(lambda _=False, b=b: self.chosen.emit(b.number))
@@ -561,9 +628,35 @@ class ChoicePanel(QWidget):
             b.hide()
         self.buttons = self._pool[:len(options)]
 
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self.hasFocus():  # the list has the keyboard: a quiet ring round all of it, no option singled out
+            c = _bubble_colours(self.palette())
+            p = QPainter(self)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(c["rep_border"], 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 12, 12)
+            p.end()
+
     def focus_first(self) -> None:
-        if self.buttons:
-            self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        """Focus the list, not an option: nothing on screen looks like a suggestion. Tab or Down
+        moves into the options; 1-9 pick directly."""
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if self.buttons and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            target = self.buttons[0] if event.key() == Qt.Key.Key_Down else self.buttons[-1]
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        super().keyPressEvent(event)
 
     def press(self, number: int) -> bool:
         for b in self.buttons:
@@ -582,7 +675,8 @@ class ConfidencePicker(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("card")
-        self.setAccessibleName("How sure are you?")
+        self.setAccessibleName("How sure are you? Press 1 to 6")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the row is focused, no level is pre-selected
         lay = QVBoxLayout(self)
         lay.setContentsMargins(14, 10, 14, 12)
         lay.addWidget(plain_label("How sure are you that this was one of the best moves here?", bold=True))
@@ -590,7 +684,8 @@ class ConfidencePicker(QFrame):
         row = QHBoxLayout()
         self.buttons: list[QPushButton] = []
         for i, p in enumerate(self.LEVELS, start=1):
-            b = QPushButton(f"{p} %")
+            b = QPushButton(f"{i} · {p} %")
+            b.setObjectName("level")
             b.setAutoDefault(True)
             b.setAccessibleName(f"Confidence {p} percent (key {i})")
             b.setToolTip(f"Press {i}")
@@ -598,6 +693,9 @@ class ConfidencePicker(QFrame):
             row.addWidget(b)
             self.buttons.append(b)
         lay.addLayout(row)
+
+    def focus_row(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def press(self, number: int) -> bool:
         if 1 <= number <= len(self.LEVELS) and self.isVisible():

@@ -127,3 +127,162 @@ class SafeMarkdownView(QTextBrowser):
         super().resizeEvent(event)
         if self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
             self._fit()
+
+
+# -- inline Markdown emphasis, drawn without HTML ---------------------------------------------------
+
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\3(?![\w*])")
+
+
+def emphasis(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """``**strong**``, ``__strong__``, ``*em*`` and ``_em_`` -> (text without the markers, [(start, length, "b"|"i")]).
+
+    Nothing else of Markdown or HTML is interpreted; a lone ``*`` stays as written."""
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    at = 0
+    pos = 0
+    for m in _EMPHASIS.finditer(text):
+        out.append(text[at:m.start()])
+        pos += m.start() - at
+        inner = m.group(2) if m.group(1) else m.group(4)
+        spans.append((pos, len(inner), "b" if m.group(1) else "i"))
+        out.append(inner)
+        pos += len(inner)
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out), spans
+
+
+class EmphasisLabel(QLabel):
+    """A plain-text label that also draws inline ``*emphasis*`` and ``**strong**`` (never HTML).
+
+    ``text()`` is what the reader sees (markers removed); the layout is our own QTextLayout, so the
+    height for a width matches what is painted."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._spans: list = []
+        self.set_markdown(text)
+
+    def set_markdown(self, text: str) -> None:
+        shown, self._spans = emphasis(flow(text))
+        self._cache = None
+        self.setText(shown)
+        self.updateGeometry()
+
+    def _layout(self, width: int):
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QTextCharFormat, QTextLayout, QTextOption
+
+        if self._cache is not None and self._cache[0] == width and self._cache[1] == self.font().key():
+            return self._cache[2], self._cache[3]
+        lay = QTextLayout(self.text().replace("\n", "\u2028"), self.font())
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        lay.setTextOption(opt)
+        ranges = []
+        for start, length, kind in self._spans:
+            r = QTextLayout.FormatRange()
+            r.start, r.length = start, length
+            f = QTextCharFormat()
+            if kind == "b":
+                f.setFontWeight(QFont.Weight.Bold)
+            else:
+                f.setFontItalic(True)
+            r.format = f
+            ranges.append(r)
+        lay.setFormats(ranges)
+        y = 0.0
+        lay.beginLayout()
+        while True:
+            line = lay.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(1.0, float(width)))
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        lay.endLayout()
+        self._cache = (width, self.font().key(), lay, y)
+        return lay, y
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        m = self.contentsMargins()
+        return int(self._layout(max(1, width - m.left() - m.right()))[1] + 0.999) + m.top() + m.bottom()
+
+    def sizeHint(self):  # noqa: N802
+        from PySide6.QtCore import QSize
+
+        w = max(200, min(self.fontMetrics().horizontalAdvance(self.text()) + 4, 640))
+        return QSize(w, self.heightForWidth(w))
+
+    def minimumSizeHint(self):  # noqa: N802
+        from PySide6.QtCore import QSize
+
+        return QSize(60, self.fontMetrics().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QPainter, QPalette
+
+        m = self.contentsMargins()
+        lay, _h = self._layout(max(1, self.width() - m.left() - m.right()))
+        p = QPainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        lay.draw(p, QPointF(m.left(), m.top()))
+        p.end()
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that ends in "…" when it does not fit; the tooltip then shows it all."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, scale: float = 1.0, bold: bool = False,
+                 role: str | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        if scale != 1.0 or bold:
+            f = QFont(self.font())
+            f.setPointSizeF(max(6.0, f.pointSizeF() * scale))
+            f.setBold(bold)
+            self.setFont(f)
+        if role:
+            self.setObjectName(role)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = " ".join((text or "").split())
+        self.setAccessibleName(self.full_text)
+        self._elide()
+
+    def shown_text(self) -> str:
+        return self.text()
+
+    def _elide(self) -> None:
+        width = self.width() if self.width() > 10 else 10_000
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip(self.full_text if shown != self.full_text else "")
+
+    def minimumSizeHint(self):  # noqa: N802
+        from PySide6.QtCore import QSize
+
+        return QSize(40, self.fontMetrics().height())
+
+    def sizeHint(self):  # noqa: N802
+        from PySide6.QtCore import QSize
+
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text) + 2, self.fontMetrics().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
