@@ -266,6 +266,8 @@ def add_play(sub):
     p.add_argument("--confidence", metavar="LIST", default="",
                    help="comma-separated confidences (50..100 in steps of 10), one per decision, for calibration")
     p.add_argument("--profile", metavar="NAME", help="record the attempt in the progress database under this rep")
+    p.add_argument("--situation", metavar="ID", help="format 2: force this situation instead of drawing one (a trainer's "
+                   "test run; scoring still assumes the rep does not know it, and --profile refuses to record it)")
     p.add_argument("--json", action="store_true", help="print JSON (structure documented in docs/cli-json.md)")
     return p
 
@@ -291,7 +293,14 @@ def cmd_play(args) -> int:
     except ValueError:
         raise UsageError("--confidence takes numbers such as 70,80,90") from None
     scenario = load_or_raise(args.scenario)
-    session = Session(scenario, seed=args.seed)
+    if confidences and not scenario.ask_confidence:
+        raise UsageError(f"scenario '{scenario.id}' does not ask for confidence (scoring: ask_confidence is false); leave out --confidence")
+    if args.situation is not None and args.profile:
+        raise UsageError("a run with a forced --situation is a test run and is never recorded; leave out --profile or --situation")
+    try:
+        session = Session(scenario, seed=args.seed, situation=args.situation)
+    except EngineError as exc:
+        raise UsageError(f"--situation: {exc}") from None
     session.start()
     problem = None
     for i, pick in enumerate(picks):
@@ -303,7 +312,7 @@ def cmd_play(args) -> int:
         except EngineError:
             step = session.current
             problem = (f"choice {i + 1} ({pick}) is not offered at '{step.node}': pick 1 to {len(step.options)} "
-                       f"({', '.join(o.id for o in step.options)})")
+                       f"({', '.join(o.id for o in sorted(step.options, key=lambda o: o.index))})")
             break
         if i < len(confidences):
             session.set_confidence(confidences[i])

@@ -12,10 +12,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID_LENGTH = 64
 
 TEMPLATE = """\
-# A new scenario, format 1. Check it after every edit with:
+# A new scenario, format 2. Check it after every edit with:
 #     simulator validate {filename}
 # The full guide is docs/authoring.md; every key is described there.
-format: 1
+format: 2
 id: {id}                           # slug: lowercase letters, digits, '-'; same as the file name
 title: {title}
 version: 1                         # raise it when you change the content
@@ -42,6 +42,16 @@ people:
 state:
   trust: 40                        # a number 0..100 that starts at 40
   need: {{start: unclear, values: [unclear, explicit], label: Need expressed}}
+  pressure: {{start: rush, values: [rush, comparing]}}   # set by the situation drawn below
+
+situations:                        # one is drawn at the start of every attempt and never shown
+  - id: rush-costs                 # during play: the rep has to read it from what Sam says
+    title: Late orders cost Sam a rush shipment every week   # named in the debrief
+    weight: 2                      # drawn twice as often as a weight-1 situation
+    set: {{pressure: rush}}
+  - id: comparing-vendors
+    title: Sam is comparing three vendors this week
+    set: {{pressure: comparing, trust: 30}}
 
 start: opening
 
@@ -49,19 +59,32 @@ nodes:
   opening:                         # a node says something, then offers choices,
     who: sam                       # follows routes (next) or asks a diagnose question
     mood: skeptical
-    text: Just send me your price list. I have ten minutes.
+    text:                          # the first variant whose if holds is said; the last has no if
+      - if: pressure == "comparing"
+        text: Just send me your price list. I have two other vendors to compare by Friday.
+        mood: impatient
+      - text: Just send me your price list. I have ten minutes, another rush order is waiting.
+    # order: authored              # keep the written order of the choices (default: shuffled per attempt)
     choices:
       - id: ask-cost                          # stable ids keep results comparable
         text: Happy to. What does a delayed order cost you today?
         effects: {{trust: 15, need: explicit}}  # numbers add, texts and flags are set
-        evidence: {{discovery: 2}}              # what this move shows
+        evidence:                             # what this move shows, here depending on the situation
+          - if: pressure == "rush"
+            points: {{discovery: 2}}
+          - points: {{discovery: 1}}
+            note: A fair question, but Sam is comparing prices; a new angle would stand out more.
         goto: impact
       - id: share-pattern
         text: >-
           Teams your size usually lose more to handovers than to software.
           Where do your orders wait longest?
         effects: {{trust: 20}}
-        evidence: {{insight: 2, tailoring: 1}}
+        evidence:
+          - if: pressure == "comparing"
+            points: {{insight: 2, tailoring: 1}}
+          - points: {{insight: 1}}
+            note: Sam already knows where orders wait; asking what it costs would have found the pain.
         goto: impact
       - id: send-prices
         text: Sure, I'll email the price list right away.
@@ -129,7 +152,7 @@ nodes:
 endings:
   review-booked:
     title: Review booked
-    text: Sam books a working session to cost the late orders.
+    text: Sam books a working session to cost the late orders. Trust ended at {{trust}}.   # {{name}} inserts a value
     outcome: won                   # won | advanced | stalled | lost
     value: 100                     # outcome score 0..100
   demo-booked:
