@@ -2,7 +2,7 @@
 
 The graph warnings here need no search: they follow every goto and route
 regardless of conditions and chances. The search-based ones (script,
-unearnable competency, trap, ...) come from ``simulator.search``.
+unearnable competency, trap, ...) come from ``simulator.lint_search``.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def lint(scenario: Scenario, with_search: bool = True) -> list[Diagnostic]:
     """Every lint warning for a loaded scenario: the graph checks, then the search-based ones."""
     out = graph_warnings(scenario)
     if with_search:
-        from simulator import search
+        from simulator.lint_search import search_warnings
 
-        out.extend(search.search_warnings(scenario))
+        out.extend(search_warnings(scenario))
     return out

@@ -9,21 +9,25 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
+import math
+
+from simulator.beliefs import BeliefGraph, beliefs, split_path
 from simulator.engine import Decision, env_of
 from simulator.loader import Scenario
-from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse
+from simulator.search import BEST_TOLERANCE, EPS, SearchResult
 
-SCORECARD_VERSION = 1
+SCORECARD_VERSION = 2
+VERDICTS = ("best", "costly", "no-stakes")
 
 
 @dataclass(frozen=True)
 class OptionReview:
     id: str
     text: str
-    value: float  # Q*: best expected outcome after this move
-    evidence: dict[str, float]
+    value: float  # Q(b, a): best expected outcome after this move, on what the rep could know
+    evidence: dict[str, float]  # expected evidence under the belief
     note: str | None
-    best: bool
+    best: bool  # a best move on what the rep could know (every option when nothing was at stake)
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,22 @@ class DecisionScore:
     prompt: str | None
     option: str
     option_text: str
-    evidence: dict[str, float]
+    evidence: dict[str, float]  # expected evidence of the move under the belief (what the score counts)
     note: str | None
-    stakes: float  # sigma_t
-    regret: float  # r_t
-    best_move: bool  # r_t <= 0.1 sigma_t (diagnose: most points)
+    stakes: float  # sigma_t on the belief
+    regret: float  # r_t on the belief
+    best_move: bool  # the calibration event: r_t <= 0.1 sigma_t or sigma_t = 0 (diagnose: most points)
     best_options: tuple[str, ...]
     alternatives: tuple[OptionReview, ...]  # every option offered, with what it would have earned
     state: dict[str, Any]  # every variable at the decision (shown and hidden)
     confidence: int | None
     elapsed_ms: int
+    verdict: str = "no-stakes"  # best | costly | no-stakes (diagnose: best | costly by points)
+    best_if_known: tuple[str, ...] = ()  # best option ids had the rep known the hidden state
+    hidden_differs: bool = False  # the best move on the evidence differs from the best had they known
+    explanation: str | None = None  # one sentence saying so, for the debrief
+    earned: dict[str, float] = field(default_factory=dict)  # the points in the true state
+    belief: int = 1  # how many states the rep could not tell apart here
 
 
 @dataclass(frozen=True)
@@ -62,14 +72,19 @@ class ScoreCard:
     passed: bool
     pass_score: float
     luck: float | None
-    best_value: float
+    best_value: float  # V(b_0)
     decisions: tuple[DecisionScore, ...] = field(default=())
     version: int = SCORECARD_VERSION
+    situation: str | None = None
+    situation_title: str | None = None
+    situation_forced: bool = False
+    omega: dict[str, float] = field(default_factory=dict)  # Ω_c: the spread a best rep meets here
 
     def to_json(self) -> dict:
         d = asdict(self)
         for dec in d["decisions"]:
             dec["best_options"] = list(dec["best_options"])
+            dec["best_if_known"] = list(dec["best_if_known"])
         return d
 
     @property
@@ -78,53 +93,108 @@ class ScoreCard:
         return [(k, v, self.weights.get(k, 0.0)) for k, v in self.scores.items()]
 
 
-def _diagnose_best(evidence: Iterable[dict]) -> list[bool]:
-    sums = [sum(e.values()) for e in evidence]
+def _most(sums: list[float]) -> list[bool]:
     top = max(sums)
-    return [abs(s - top) <= EPS for s in sums]
+    return [abs(x - top) <= EPS for x in sums]
 
 
-def score(scenario: Scenario, decisions: list[Decision], ending: str | None, seed: int, *, stuck: bool = False, result: SearchResult | None = None) -> ScoreCard:
-    """Score a run from its decisions and how it ended."""
-    r = result or analyse(scenario)
+def omegas(g: BeliefGraph) -> dict:
+    """Ω_c per situation (cached on the belief graph)."""
+    hit = getattr(g, "_omega", None)
+    if hit is None:
+        from simulator.policies import omega
+
+        hit = g._omega = omega(g)
+    return hit
+
+
+def _quote(text: str) -> str:
+    return "“" + " ".join(text.split()) + "”"
+
+
+def _explain(texts: dict, on_evidence: tuple, if_known: tuple, sigma: float, title: str | None) -> str:
+    fact = f"in fact the situation was: {' '.join(title.split())}" if title else "in fact the hidden state was different"
+    known = " or ".join(_quote(texts[o]) for o in if_known[:2])
+    if sigma <= 0:
+        return f"With what you could see, no move changed the expected outcome; {fact}, where {known} was best."
+    seen = " or ".join(_quote(texts[o]) for o in on_evidence[:2])
+    return f"With what you could see, {seen} was right; {fact}, where {known} would have done better."
+
+
+def score(scenario: Scenario, decisions: list[Decision], ending: str | None, seed: int, *, stuck: bool = False,
+          result: SearchResult | None = None, path: list[str] | None = None, situation: str | None = None,
+          situation_forced: bool = False) -> ScoreCard:
+    """Score a run from its decisions and how it ended, on what the rep could know.
+
+    ``path`` (every node and ending entered, ``Session.path``) lets the belief filter follow
+    exactly what was shown; ``situation`` is the situation drawn (or forced)."""
+    g = beliefs(scenario)
+    r = g.r
     comps = scenario.competencies
     gain = {c: 0.0 for c in comps}
     span = {c: 0.0 for c in comps}
-    sum_regret = 0.0
-    sum_stakes = 0.0
-    all_regret = 0.0
+    sum_regret = sum_stakes = all_regret = 0.0
     brier: list[float] = []
     reviews: list[DecisionScore] = []
-    for d in decisions:
-        s = r.state(d.entry_key)
+    titles = {s.id: s.title for s in getattr(scenario, "situations", ()) or ()}
+    title = titles.get(situation)
+    segs = split_path(scenario, path) if path else None
+    states = [r.state(d.entry_key) for d in decisions]
+
+    def seg(k: int):
+        return segs[k] if segs is not None and k < len(segs) else None
+
+    b, s, _ = g.follow(0, 0, r.start_of(situation), seg(0), states[0] if states else -1)
+    for t, d in enumerate(decisions):
+        s_true = states[t]
+        if b < 0 or s != s_true:  # cannot happen for a run of this scenario; judge on the true state alone
+            b = next((i for i, bl in enumerate(g.beliefs) if bl.states == (s_true,)), -1)
+            s = s_true
         info = r.decisions[s]
-        q = r.q_values(s)
-        v = max(q)
-        lo = min(q)
-        sigma = v - lo
         a = info.options.index(d.option)
-        regret = max(0.0, v - q[a])
+        if b >= 0:
+            q, ev, flags = g.Q[b], g.ev[b], g.best_flags(b)
+            size = len(g.beliefs[b].states)
+        else:
+            q = r.q_values(s)
+            ev = tuple({c: e.get(c, 0.0) for c in comps} for e in info.evidence)
+            sig = max(q) - min(q)
+            flags = tuple(sig <= EPS or max(q) - x <= BEST_TOLERANCE * sig + EPS for x in q)
+            size = 1
+        v = max(q)
+        sigma = v - min(q)
+        sigma = sigma if sigma > EPS else 0.0
+        regret = max(0.0, v - q[a]) if sigma > 0 else 0.0
         all_regret += regret
-        if sigma > EPS:
+        if sigma > 0:
             sum_regret += regret
             sum_stakes += sigma
         for c in comps:
-            vals = [e.get(c, 0.0) for e in info.evidence]
+            vals = [e.get(c, 0.0) for e in ev]
             hi_c, lo_c = max(vals), min(vals)
-            if hi_c != lo_c:
+            if hi_c - lo_c > 0:
                 gain[c] += vals[a] - lo_c
                 span[c] += hi_c - lo_c
+        qk = r.q_values(s)
+        sig_k = max(qk) - min(qk)
         if info.kind == "diagnose":
-            best_flags = _diagnose_best(info.evidence)
+            best_flags = _most([sum(e.values()) for e in ev])
+            known_flags = _most([sum(e.values()) for e in info.evidence])
+            verdict = "best" if best_flags[a] else "costly"
         else:
-            best_flags = [v - x <= BEST_TOLERANCE * sigma + EPS for x in q]
+            best_flags = list(flags)
+            known_flags = [sig_k <= EPS or max(qk) - x <= BEST_TOLERANCE * sig_k + EPS for x in qk]
+            verdict = "no-stakes" if sigma <= 0 else ("best" if flags[a] else "costly")
         best_move = best_flags[a]
         if d.confidence is not None:
             brier.append((d.confidence / 100.0 - (1.0 if best_move else 0.0)) ** 2)
         node = scenario.nodes[d.node]
         texts = {o.id: o.text for o in node.options}
+        on_evidence = tuple(o for o, f in zip(info.options, best_flags) if f)
+        if_known = tuple(o for o, f in zip(info.options, known_flags) if f)
+        differs = (sigma > 0 or sig_k > EPS) and set(on_evidence) != set(if_known)
         alternatives = tuple(
-            OptionReview(oid, texts[oid], q[i], dict(info.evidence[i]), info.notes[i], best_flags[i])
+            OptionReview(oid, texts[oid], q[i], dict(ev[i]), info.notes[i], best_flags[i])
             for i, oid in enumerate(info.options)
         )
         reviews.append(
@@ -135,25 +205,37 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
                 prompt=node.prompt,
                 option=d.option,
                 option_text=texts[d.option],
-                evidence=dict(info.evidence[a]),
+                evidence={c: x for c, x in ev[a].items() if x},
                 note=info.notes[a],
                 stakes=sigma,
                 regret=regret,
                 best_move=best_move,
-                best_options=tuple(o for o, f in zip(info.options, best_flags) if f),
+                best_options=on_evidence,
                 alternatives=alternatives,
                 state=env_of(scenario, d.values),
                 confidence=d.confidence,
                 elapsed_ms=d.elapsed_ms,
+                verdict=verdict,
+                best_if_known=if_known,
+                hidden_differs=differs,
+                explanation=_explain(texts, on_evidence, if_known, sigma, title) if differs else None,
+                earned=dict(info.evidence[a]),
+                belief=size,
             )
         )
+        nxt = states[t + 1] if t + 1 < len(states) else -1
+        if b >= 0:
+            b, s, _ = g.follow(b, a, s, seg(t + 1), nxt)
+        else:
+            b, s = -1, nxt
 
     end = scenario.endings.get(ending) if ending else None
     outcome_value = end.value if end is not None else (0.0 if stuck else None)
-    scores, weights, total = aggregate(scenario, sum_regret, sum_stakes, gain, span, outcome_value, brier)
+    omega = omegas(g).get(situation) or next(iter(omegas(g).values()), {})
+    scores, weights, total = aggregate(scenario, sum_regret, sum_stakes, gain, span, outcome_value, brier, omega)
     complete = end is not None
     status = "completed" if complete else ("stuck" if stuck else "incomplete")
-    luck = (end.value - r.best_value + all_regret) if end is not None else None
+    luck = (end.value - g.best_value + all_regret) if end is not None else None
     return ScoreCard(
         scenario_id=scenario.id,
         scenario_version=scenario.version,
@@ -168,18 +250,31 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
         total=total,
         passed=bool(complete and total is not None and total >= scenario.pass_score),
         pass_score=scenario.pass_score,
-        luck=luck,
-        best_value=r.best_value,
+        luck=_finite(luck),
+        best_value=g.best_value,
         decisions=tuple(reviews),
+        situation=situation,
+        situation_title=title,
+        situation_forced=situation_forced,
+        omega=dict(omega),
     )
 
 
-def aggregate(scenario: Scenario, sum_regret: float, sum_stakes: float, gain: dict, span: dict, outcome_value: float | None, brier: list[float]):
-    """Sums over a run -> (component scores, weights, weighted total). Shared with ``paths``."""
+def _finite(x: float | None) -> float | None:
+    return x if x is None or math.isfinite(x) else None
+
+
+def aggregate(scenario: Scenario, sum_regret: float, sum_stakes: float, gain: dict, span: dict,
+              outcome_value: float | None, brier: list[float], omega: dict | None = None):
+    """Sums over a run -> (component scores, weights, weighted total). Shared with ``paths``.
+
+    ``omega`` (Ω_c per competency) floors each competency's denominator: a run that ends early
+    is scored against the spread a best rep would have met."""
     scores: dict[str, float | None] = {}
-    scores["judgment"] = 100.0 * (1.0 - sum_regret / sum_stakes) if sum_stakes > EPS else None
+    scores["judgment"] = _finite(100.0 * (1.0 - sum_regret / sum_stakes)) if sum_stakes > EPS else None
     for c in scenario.competencies:
-        scores[c] = 100.0 * gain[c] / span[c] if span[c] > 0 else None
+        den = max(span[c], (omega or {}).get(c, 0.0))
+        scores[c] = _finite(min(100.0, max(0.0, 100.0 * gain[c] / den))) if den > EPS else None
     scores["outcome"] = outcome_value
     if scenario.ask_confidence:
         scores["calibration"] = 100.0 * max(0.0, 1.0 - (sum(brier) / len(brier)) / 0.25) if brier else None
@@ -190,7 +285,7 @@ def aggregate(scenario: Scenario, sum_regret: float, sum_stakes: float, gain: di
         if x is not None and w > 0:
             num += w * x
             den += w
-    return scores, weights, (num / den if den > 0 else None)
+    return scores, weights, (_finite(num / den) if den > 0 else None)
 
 
 def score_session(session) -> ScoreCard:
@@ -201,6 +296,9 @@ def score_session(session) -> ScoreCard:
         step.ending.id if step.ending else None,
         session.seed,
         stuck=step.kind == "stuck",
+        path=session.path,
+        situation=getattr(session, "situation", None),
+        situation_forced=bool(getattr(session, "situation_forced", False)),
     )
 
 

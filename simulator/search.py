@@ -23,8 +23,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from simulator import engine
 from simulator.engine import enter, env_of, evidence_of, initial_values, offered, route_distribution, apply_effects
-from simulator.errors import Diagnostic, SimulatorError
+from simulator.errors import SimulatorError
 from simulator.loader import Scenario
 
 MAX_STATES = 200_000
@@ -68,6 +69,7 @@ class SearchResult:
     cyclic: set  # states on a cycle
     can_end: list[bool]
     truncated: bool = False
+    starts: list = field(default_factory=list)  # [(probability, situation id or None, state)]
     _qcache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -76,7 +78,17 @@ class SearchResult:
 
     @property
     def best_value(self) -> float:
-        return self.V[0]
+        """V* at the start, expected over the situations (what a rep who knew everything could reach)."""
+        if not self.starts:
+            return self.V[0]
+        return sum(p * self.V[s] for p, _, s in self.starts)
+
+    def start_of(self, situation: str | None) -> int:
+        """The start state of a situation (the first one when unknown)."""
+        for _, sid, s in self.starts:
+            if sid == situation:
+                return s
+        return self.starts[0][2] if self.starts else 0
 
     def state(self, key: tuple) -> int:
         return self.index[key]
@@ -139,7 +151,7 @@ def _explore(sc: Scenario) -> SearchResult:
             kind.append("")
         return i
 
-    intern((sc.start, initial_values(sc), frozenset()))
+    starts = [(p, sid, intern((sc.start, vals, frozenset()))) for p, sid, vals in initial_states(sc)]
     i = 0
     nodes, endings = sc.nodes, sc.endings
     while i < len(keys):
@@ -176,7 +188,20 @@ def _explore(sc: Scenario) -> SearchResult:
                 kind[i] = "decision"
         i += 1
     n = len(keys)
-    return SearchResult(sc.content_hash, keys, index, kind, ending_of, decisions, routes, [0.0] * n, set(), [False] * n)
+    return SearchResult(sc.content_hash, keys, index, kind, ending_of, decisions, routes, [0.0] * n, set(), [False] * n, starts=starts)
+
+
+def initial_states(sc: Scenario) -> list[tuple[float, str | None, tuple]]:
+    """(probability, situation id or None, start values): the situations' distribution."""
+    dist = getattr(engine, "initial_distribution", None)
+    if dist is not None:
+        return [(float(p), sid, tuple(vals)) for p, sid, vals in dist(sc)]
+    situations = getattr(sc, "situations", ()) or ()
+    base = initial_values(sc)
+    if not situations:
+        return [(1.0, None, base)]
+    total = sum(s.weight for s in situations)
+    return [(s.weight / total, s.id, apply_effects(sc, base, s.sets)) for s in situations]
 
 
 def _successors(r: SearchResult, s: int) -> list[int]:
@@ -270,85 +295,3 @@ def solve(r: SearchResult, sc: Scenario) -> None:
         exits = any(can_end[t] for s in comp for t in _successors(r, s) if t not in members)
         for s in comp:
             can_end[s] = exits
-
-
-SCRIPT_SHARE = 0.4
-
-
-def search_warnings(scenario: Scenario) -> list[Diagnostic]:
-    """Warnings that need the search: state-bound (an error), script, no-stakes, unearnable,
-    unreachable-ending, trap, cycle-bound."""
-    file = scenario.display_path
-    out: list[Diagnostic] = []
-
-    def at(path: tuple, severity: str, message: str, code: str) -> None:
-        line, col = scenario.position(*path)
-        out.append(Diagnostic(file, line, col, severity, message, code))
-
-    try:
-        r = analyse(scenario)
-    except StateBoundError:
-        at(("nodes",), "error", f"the conversation can reach more than {MAX_STATES:,} distinct states, too many to score; "
-           "reduce the number of state variables or the range of values they take", "state-bound")
-        return out
-    from simulator.analysis import multi_best_share  # local: analysis builds on this module
-
-    # unreachable endings (statically reachable but never in any reachable state)
-    reachable = r.reachable_endings()
-    static_reachable = _static_reachable(scenario)
-    for eid in scenario.endings:
-        if eid not in reachable and eid in static_reachable:
-            at(("endings", eid), "warning", f"ending '{eid}' can never be reached: the conditions on the way to it never hold", "unreachable-ending")
-
-    # traps: reachable states from which no ending can be reached
-    trap_nodes: dict[str, int] = {}
-    for s, ok in enumerate(r.can_end):
-        if not ok and r.kind[s] != "ending":
-            trap_nodes.setdefault(r.keys[s][0], s)
-    for nid in trap_nodes:
-        at(("nodes", nid), "warning", f"a run can reach node '{nid}' in a state from which no ending can be reached; it would get stuck", "trap")
-
-    # cycles: a state can repeat, so a run can loop until the 1,000-step cap
-    cyc_nodes = sorted({r.keys[s][0] for s in r.cyclic if r.kind[s] != "ending"})
-    if cyc_nodes:
-        shown = ", ".join(cyc_nodes[:5]) + (" ..." if len(cyc_nodes) > 5 else "")
-        at(("nodes", cyc_nodes[0]), "warning", f"a run can loop through the same state forever ({shown}) and would stop as stuck after 1,000 steps; make each loop change the state or offer a way out", "cycle-bound")
-
-    # stakes and scripts
-    stakes_states = [s for s in r.decisions if r.stakes(s) > EPS]
-    if r.decisions and not stakes_states:
-        at(("nodes",), "warning", "no decision changes the best reachable outcome: every move leads to the same ending value, so judgment cannot be scored", "no-stakes")
-    share, n = multi_best_share(r)
-    if share is not None and share < SCRIPT_SHARE:
-        at(("nodes",), "warning", f"only {share:.0%} of decisions with stakes have two or more best moves (at least 40% wanted): the scenario rewards one script, not judgment", "script")
-
-    # unearnable competencies
-    weights = scenario.weights
-    for c in scenario.competencies:
-        used_anywhere = any(c in rule.points for node in scenario.nodes.values() for o in node.options for rule in o.evidence)
-        custom = c in scenario.model.competencies
-        if not used_anywhere and not custom:
-            continue  # a standard competency the scenario does not exercise: simply n/a
-        earnable = any(
-            len({e.get(c, 0.0) for e in info.evidence}) > 1 for info in r.decisions.values()
-        )
-        if not earnable and weights.get(c, 0) > 0:
-            path = ("competencies", c) if custom else ("nodes",)
-            at(path, "warning", f"no reachable decision lets the rep earn points in '{c}' (no decision offers options that differ in it)", "unearnable")
-    return out
-
-
-def _static_reachable(scenario: Scenario) -> set[str]:
-    seen = {scenario.start}
-    todo = [scenario.start]
-    while todo:
-        nid = todo.pop()
-        node = scenario.nodes.get(nid)
-        if node is None:
-            continue
-        targets = [o.goto for o in node.options] + [rt.goto for rt in node.routes]
-        for t in targets:
-            if t not in seen:
-                seen.add(t)
-                todo.append(t)
-    return seen

@@ -109,17 +109,15 @@ def test_choices_and_diagnose_options_without_ids():
     assert "'c.1'" in diags[2].message and "'c.2'" in diags[3].message
 
 
-def test_lint_appends_the_search_warnings(monkeypatch):
+def test_lint_appends_the_search_warnings():
     scenario, _ = loader.load_text(
         HEAD + "nodes:\n  a:\n    choices:\n      - {text: X, goto: won}\n" + ENDINGS, display="s.yaml"
     )
-    from simulator.errors import Diagnostic
-
-    marker = Diagnostic("s.yaml", 1, 1, "warning", "from the search", "script")
-    monkeypatch.setattr(search, "search_warnings", lambda sc: [marker])
     out = lint(scenario)
-    assert [d.code for d in out] == ["missing-id", "unreachable", "script"]
-    assert lint(scenario, with_search=False) == out[:-1]
+    graph_only = lint(scenario, with_search=False)
+    assert [d.code for d in graph_only] == ["missing-id", "unreachable"]
+    assert out[: len(graph_only)] == graph_only
+    assert "no-stakes" in [d.code for d in out[len(graph_only):]]
 
 
 def test_warnings_never_stop_a_scenario_from_loading():

@@ -1,0 +1,291 @@
+"""V(b), Q(b, a) over the rep's beliefs (spec/scoring.md "What the rep could know").
+
+A **belief** is a distribution over the decision states consistent with what
+was shown (all at one node: the offered options identify it). Belief 0 is the
+root: the situations' distribution over start states, before anything is shown;
+its one pseudo-move is "start". From a belief, a move leads, per observation
+(``observation.Observer``), either to the belief that observation leaves or to
+a terminal (an ending's value; 0 when stuck).
+
+Solved exactly over the reachable beliefs: memoised on (state, probability
+rounded to 9 places); strongly connected components in reverse topological
+order, value iteration from below inside a cycle. More than ``MAX_BELIEFS``
+beliefs is a ``BeliefBoundError`` (``validate`` reports it like the state bound).
+
+Beside ``V``/``Q`` this keeps, per belief and move: the expected evidence
+``ē_c(b, a)`` and ``Dq``, the expected number of decisions to an ending when
+playing best moves (fewest first), which is the policies' tie rule.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from simulator.errors import SimulatorError
+from simulator.fixpoint import components, solve
+from simulator.loader import Scenario
+from simulator.observation import Observer
+from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse
+
+MAX_BELIEFS = 100_000
+MAX_SUPPORT = 1_000_000  # states summed over all beliefs
+ROUND = 9
+D_ITERATIONS = 5_000  # a loop of best moves that never ends counts this many decisions at most
+
+
+class BeliefBoundError(SimulatorError):
+    """Too many distinct beliefs to score (``validate`` reports it as an error)."""
+
+    def __init__(self, count: int):
+        super().__init__(
+            f"the scenario can reach more than {MAX_BELIEFS:,} distinct beliefs (what the rep could know), too many "
+            "to score; reduce the situations, hidden variables or chance routes that show nothing"
+        )
+        self.count = count
+
+
+@dataclass
+class Belief:
+    states: tuple[int, ...]
+    probs: tuple[float, ...]
+    node: str | None  # the decision node; None for the root
+    kind: str  # root | choices | diagnose
+    options: tuple[str, ...]  # offered option ids in written order (root: one pseudo-move "")
+    # per move: observation -> (probability, child belief or -1, terminal value)
+    out: list[dict] = field(default_factory=list)
+
+
+class BeliefGraph:
+    """Every reachable belief of a scenario, solved."""
+
+    def __init__(self, sc: Scenario, r: SearchResult):
+        self.sc = sc
+        self.r = r
+        self.obs = Observer(sc, r)
+        self.beliefs: list[Belief] = []
+        self._index: dict[tuple, int] = {}
+        self._support = 0
+        self.V: list[float] = []
+        self.Q: list[tuple[float, ...]] = []
+        self.Dq: list[tuple[float, ...]] = []
+        self.ev: list[tuple[dict, ...]] = []  # per belief, per move: competency -> expected points
+        self._explore()
+        self._solve_values()
+        self._solve_decisions()
+        self._evidence()
+
+    # -- exploration ------------------------------------------------------------------
+
+    def _intern(self, dist: dict[int, float]) -> int:
+        total = sum(dist.values())
+        items = sorted((s, m / total) for s, m in dist.items() if m / total > 1e-12)
+        z = sum(p for _, p in items)
+        items = [(s, p / z) for s, p in items]
+        key = tuple((s, round(p, ROUND)) for s, p in items)
+        i = self._index.get(key)
+        if i is not None:
+            return i
+        i = len(self.beliefs)
+        if i >= MAX_BELIEFS or self._support + len(items) > MAX_SUPPORT:
+            raise BeliefBoundError(i)
+        self._support += len(items)
+        info = self.r.decisions[items[0][0]]
+        self.beliefs.append(Belief(tuple(s for s, _ in items), tuple(p for _, p in items), info.node, info.kind, info.options))
+        self._index[key] = i
+        return i
+
+    def _explore(self) -> None:
+        r = self.r
+        root_states = {}
+        for p, _, s in r.starts:
+            root_states[s] = root_states.get(s, 0.0) + p
+        self.beliefs.append(Belief(tuple(root_states), tuple(root_states.values()), None, "root", ("",)))
+        values = {eid: e.value for eid, e in self.sc.endings.items()}
+        i = 0
+        while i < len(self.beliefs):
+            b = self.beliefs[i]
+            root = b.kind == "root"
+            for a in range(len(b.options)):
+                groups: dict[tuple, dict[int, float]] = {}
+                for s, p in zip(b.states, b.probs):
+                    for o, term, q in (self.obs.stretch(s, None) if root else self.obs.after(s, a)):
+                        g = groups.get(o)
+                        if g is None:
+                            g = groups[o] = {}
+                        g[term] = g.get(term, 0.0) + p * q
+                out: dict = {}
+                for o, dist in groups.items():
+                    mass = sum(dist.values())
+                    last = o[-1]
+                    if last[0] == "end":
+                        out[o] = (mass, -1, values[last[1]])
+                    elif last[0] == "stuck" or not last[1]:
+                        out[o] = (mass, -1, 0.0)
+                    else:
+                        out[o] = (mass, self._intern(dist), 0.0)
+                b.out.append(out)
+            i += 1
+
+    # -- values -----------------------------------------------------------------------
+
+    def _children(self, i: int) -> list[int]:
+        return [c for out in self.beliefs[i].out for (_, c, _) in out.values() if c >= 0]
+
+    def _q(self, i: int, V: list[float]) -> tuple[float, ...]:
+        return tuple(
+            sum(mass * (V[c] if c >= 0 else val) for mass, c, val in out.values()) for out in self.beliefs[i].out
+        )
+
+    def _solve_values(self) -> None:
+        n = len(self.beliefs)
+        self._succ = [self._children(i) for i in range(n)]
+        self._comps = components(self._succ)
+        self.cyclic = {i for comp in self._comps if len(comp) > 1 or comp[0] in self._succ[comp[0]] for i in comp}
+        self.V = solve(self._succ, lambda i, V: max(self._q(i, V)), comps=self._comps)
+        self.Q = [self._q(i, self.V) for i in range(n)]
+
+    def best_flags(self, i: int) -> tuple[bool, ...]:
+        """Best moves on belief ``i`` (regret <= 0.1 stakes); every move when nothing is at stake."""
+        q = self.Q[i]
+        v, lo = max(q), min(q)
+        sigma = v - lo
+        if sigma <= EPS:
+            return tuple(True for _ in q)
+        return tuple(v - x <= BEST_TOLERANCE * sigma + EPS for x in q)
+
+    def stakes(self, i: int) -> float:
+        q = self.Q[i]
+        s = max(q) - min(q)
+        return s if s > EPS else 0.0
+
+    def _dq(self, i: int, D: list[float]) -> tuple[float, ...]:
+        step = 0.0 if self.beliefs[i].kind == "root" else 1.0
+        return tuple(step + sum(mass * D[c] for mass, c, _ in out.values() if c >= 0) for out in self.beliefs[i].out)
+
+    def _d(self, i: int, D: list[float]) -> float:
+        flags = self._flags[i]
+        return min(x for x, f in zip(self._dq(i, D), flags) if f)
+
+    def _solve_decisions(self) -> None:
+        """Expected decisions to an ending under best moves, fewest first (least fixed point)."""
+        n = len(self.beliefs)
+        self._flags = [self.best_flags(i) for i in range(n)]
+        self.D = solve(self._succ, self._d, comps=self._comps, iterations=D_ITERATIONS, tolerance=1e-10)
+        self.Dq = [self._dq(i, self.D) for i in range(n)]
+
+    def _evidence(self) -> None:
+        r = self.r
+        comps = self.sc.competencies
+        self.ev = [()]
+        for b in self.beliefs[1:]:
+            per = []
+            for a in range(len(b.options)):
+                e = {c: 0.0 for c in comps}
+                for s, p in zip(b.states, b.probs):
+                    pts = r.decisions[s].evidence[a]
+                    for c in comps:
+                        x = pts.get(c)
+                        if x:
+                            e[c] += p * x
+                per.append(e)
+            self.ev.append(tuple(per))
+
+    # -- reading it --------------------------------------------------------------------
+
+    @property
+    def best_value(self) -> float:
+        """V(b_0): the best expected outcome a rep who acts on what they see can reach."""
+        return self.V[0]
+
+    def policy(self, i: int, competency: str | None = None) -> int:
+        """The move a best policy takes on belief ``i``: a best move; among those the fewest expected
+        decisions to an ending; then the highest expected evidence in ``competency`` (when given);
+        then the first written."""
+        flags = self._flags[i]
+        dq = self.Dq[i]
+        cand = [a for a, f in enumerate(flags) if f]
+        dmin = min(dq[a] for a in cand)
+        cand = [a for a in cand if dq[a] <= dmin + 1e-9]
+        if competency is not None and len(cand) > 1:
+            ev = self.ev[i]
+            top = max(ev[a][competency] for a in cand)
+            cand = [a for a in cand if ev[a][competency] >= top - 1e-12]
+        return cand[0]
+
+    def spread(self, i: int, competency: str) -> float:
+        """max - min of the expected evidence in ``competency`` over the moves at belief ``i``."""
+        if i == 0:
+            return 0.0
+        vals = [e[competency] for e in self.ev[i]]
+        return max(vals) - min(vals)
+
+    def step(self, i: int, a: int, s: int) -> list[tuple[float, int, int, float]]:
+        """From belief ``i`` with the true state ``s``, move ``a``: [(probability, child belief or -1,
+        next state or -1, terminal value)]."""
+        out = self.beliefs[i].out[a]
+        stretches = self.obs.stretch(s, None) if i == 0 else self.obs.after(s, a)
+        res = []
+        for o, term, q in stretches:
+            _, child, val = out[o]
+            res.append((q, child, term if child >= 0 else -1, val))
+        return res
+
+    def follow(self, i: int, a: int, s: int, nodes: list[str] | None, expect: int | None) -> tuple[int, int, tuple]:
+        """The belief and state after move ``a`` from (``i``, ``s``) on the stretch actually played.
+
+        ``nodes`` is that stretch's segment of the session's path; without it, the first
+        observation leading to ``expect`` (the next decision state, or -1 for an ending) is used.
+        Returns (child belief or -1, next state or -1, observation)."""
+        out = self.beliefs[i].out[a]
+        if nodes is not None:
+            t = s if i == 0 else self.r.decisions[s].succ[a]
+            last = None if i == 0 else self.obs.meters_at(s)
+            o, term = self.obs.trace(t, last, nodes)
+            hit = out.get(o)
+            if hit is not None:
+                return (hit[1], term if hit[1] >= 0 else -1, o)
+        stretches = self.obs.stretch(s, None) if i == 0 else self.obs.after(s, a)
+        for o, term, _ in stretches:
+            _, child, _ = out[o]
+            if (expect is None or expect < 0) and child < 0:
+                return (-1, -1, o)
+            if child >= 0 and term == expect:
+                return (child, term, o)
+        return (-1, -1, ())
+
+
+_CACHE: "OrderedDict[str, BeliefGraph]" = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def beliefs(scenario: Scenario) -> BeliefGraph:
+    """The belief graph of this scenario's content (cached by content hash)."""
+    key = scenario.content_hash
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    g = BeliefGraph(scenario, analyse(scenario))
+    with _LOCK:
+        _CACHE[key] = g
+        while len(_CACHE) > 16:
+            _CACHE.popitem(last=False)
+    return g
+
+
+def split_path(scenario: Scenario, path: list[str]) -> list[list[str]]:
+    """A session's path (every node and ending entered) cut into stretches, each ending at a
+    decision node or an ending."""
+    segs: list[list[str]] = [[]]
+    nodes = scenario.nodes
+    for nid in path:
+        segs[-1].append(nid)
+        node = nodes.get(nid)
+        if node is None or node.kind != "routes":
+            segs.append([])
+    if not segs[-1]:
+        segs.pop()
+    return segs

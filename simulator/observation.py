@@ -1,0 +1,196 @@
+"""What the rep sees between two decisions (spec/scoring.md "What the rep could know").
+
+An **observation** of a stretch (from just after a move to the next decision or
+ending) is a tuple of events, node-independent:
+
+* each line shown, as an interned id of ``(who, text, mood)`` after variants and
+  ``{name}`` insertions;
+* ``("m", values)`` the shown meters, whenever they differ from the last shown;
+* at the end ``("opts", offered option ids)`` at a decision (``()`` when none is
+  offered: the run is stuck), ``("end", ending id)`` at an ending, or
+  ``("stuck",)`` when no route applies.
+
+A node that shows no line and changes no shown meter leaves no trace. The same
+emission code serves the exhaustive expansion (``Observer.stretch``) and the
+tracing of one played path (``Observer.trace``), so the search and the filter
+along a run can never disagree about what was seen.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from simulator import engine
+from simulator.engine import enter, env_of
+from simulator.loader import Scenario
+from simulator.search import SearchResult, initial_states  # noqa: F401  (re-exported)
+
+MAX_STRETCH_STEPS = 1000  # like the engine's step cap
+LOST = 1e-15  # probability mass below this is dropped (a loop that never shows anything)
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(round(value)))
+    return str(value)
+
+
+def _insert(text: str, env: dict) -> str:
+    def sub(m: re.Match) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        name = m.group(1)
+        return _format_value(env[name]) if name in env else tok
+
+    return _PLACEHOLDER.sub(sub, text) if "{" in text or "}" in text else text
+
+
+def _fallback_lines(sc: Scenario, node_id: str, env: dict, visited) -> tuple:
+    """Lines a node shows (used only while the engine has no ``shown_lines``)."""
+    out = []
+    for ln in sc.nodes[node_id].lines:
+        cond = getattr(ln, "cond", None)
+        if cond is not None and not cond(env, visited):
+            continue
+        text, mood = ln.text, ln.mood
+        for v in getattr(ln, "variants", ()) or ():
+            if v.cond is None or v.cond(env, visited):
+                text, mood = v.text, (v.mood or ln.mood)
+                break
+        out.append((ln.who, _insert(text, env), mood))
+    return tuple(out)
+
+
+def node_lines(sc: Scenario, node_id: str, env: dict, visited) -> tuple[tuple[str | None, str, str | None], ...]:
+    """(who, text, mood) of each line the node shows on the state after its entry effects."""
+    shown = getattr(engine, "shown_lines", None)
+    if shown is None:
+        return _fallback_lines(sc, node_id, env, visited)
+    return tuple((ln.who, ln.text, ln.mood) for ln in shown(sc, node_id, env, visited))
+
+
+class Observer:
+    """Observations over one scenario's state graph (``search.analyse``); caches per state."""
+
+    def __init__(self, sc: Scenario, r: SearchResult):
+        self.sc = sc
+        self.r = r
+        self._entry: dict[int, tuple[tuple, tuple]] = {}
+        self._line_ids: dict[tuple, int] = {}
+        self.lines: list[tuple] = []  # line id -> (who, text, mood)
+        self._shown = [i for i, v in enumerate(sc.variables.values()) if v.show]
+        self._dec: dict[tuple[int, int], tuple] = {}
+
+    # -- what entering one state shows ------------------------------------------------
+
+    def entry(self, s: int) -> tuple[tuple, tuple]:
+        """(line ids shown, shown meter values after entry) for a non-ending state."""
+        hit = self._entry.get(s)
+        if hit is not None:
+            return hit
+        sc = self.sc
+        node_id, values, visited = self.r.keys[s]
+        vals, vis = enter(sc, node_id, values, visited)
+        ids = []
+        for ln in node_lines(sc, node_id, env_of(sc, vals), vis):
+            i = self._line_ids.get(ln)
+            if i is None:
+                i = self._line_ids[ln] = len(self.lines)
+                self.lines.append(ln)
+            ids.append(i)
+        hit = self._entry[s] = (tuple(ids), tuple(vals[i] for i in self._shown))
+        return hit
+
+    def meters_at(self, s: int) -> tuple:
+        """The shown meters at a decision state (after its entry effects)."""
+        return self.entry(s)[1]
+
+    def _step(self, s: int, obs: tuple, last):
+        """Events of entering state ``s``: (obs, meters, terminal event or None)."""
+        r = self.r
+        k = r.kind[s]
+        if k == "ending":
+            return obs + (("end", r.ending_of[s]),), last, True
+        ids, meters = self.entry(s)
+        if meters != last:
+            obs = obs + (("m", meters),)
+        if ids:
+            obs = obs + ids
+        if k == "decision":
+            return obs + (("opts", r.decisions[s].options),), meters, True
+        if k == "stuck":
+            return obs + (("opts", ()),), meters, True
+        return obs, meters, False
+
+    # -- every stretch that can follow -----------------------------------------------
+
+    def stretch(self, t: int, last) -> list[tuple[tuple, int, float]]:
+        """[(observation, terminal state or -1, probability)] from state ``t`` (before entry)
+        to the next decision, ending or stuck point, given the meters last shown."""
+        r = self.r
+        results: dict[tuple, float] = {}
+        frontier: dict[tuple, float] = {(t, (), last): 1.0}
+        rounds = 0
+        while frontier:
+            rounds += 1
+            nxt: dict[tuple, float] = {}
+            for (s, obs, m), p in frontier.items():
+                if p < LOST:
+                    continue
+                if rounds > MAX_STRETCH_STEPS:
+                    key = (obs + (("stuck",),), -1)
+                    results[key] = results.get(key, 0.0) + p
+                    continue
+                obs2, m2, done = self._step(s, obs, m)
+                if done:
+                    key = (obs2, s)
+                    results[key] = results.get(key, 0.0) + p
+                    continue
+                for q, u in r.routes[s]:
+                    if u < 0:
+                        key = (obs2 + (("stuck",),), -1)
+                        results[key] = results.get(key, 0.0) + p * q
+                    else:
+                        fk = (u, obs2, m2)
+                        nxt[fk] = nxt.get(fk, 0.0) + p * q
+            frontier = nxt
+        return [(obs, term, p) for (obs, term), p in results.items()]
+
+    def after(self, s: int, a: int) -> list[tuple[tuple, int, float]]:
+        """The stretches that follow option ``a`` (index among the offered) at decision state ``s``."""
+        key = (s, a)
+        hit = self._dec.get(key)
+        if hit is None:
+            hit = self._dec[key] = self.stretch(self.r.decisions[s].succ[a], self.meters_at(s))
+        return hit
+
+    # -- one played stretch ---------------------------------------------------------
+
+    def trace(self, t: int, last, nodes: list[str]) -> tuple[tuple, int]:
+        """(observation, terminal state) of the stretch that entered ``nodes`` in order from ``t``.
+
+        ``nodes`` is the segment of a session's path (every node and ending entered);
+        at a chance route the successor entering the next listed node is taken.
+        """
+        r = self.r
+        obs: tuple = ()
+        m = last
+        s = t
+        for i in range(len(nodes)):
+            obs, m, done = self._step(s, obs, m)
+            if done:
+                return obs, s
+            want = nodes[i + 1] if i + 1 < len(nodes) else None
+            nxt = next((u for _, u in r.routes[s] if u >= 0 and r.keys[u][0] == want), None)
+            if nxt is None:
+                return obs + (("stuck",),), -1
+            s = nxt
+        return obs + (("stuck",),), -1
