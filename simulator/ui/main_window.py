@@ -603,7 +603,8 @@ class MainWindow(QMainWindow):
         if self._leaderboard_screen is None:
             from simulator.ui.screens.leaderboard import LeaderboardScreen
 
-            screen = LeaderboardScreen(scenarios=lambda: list(self.library_model.scenarios), db_path=self.db_path)
+            screen = LeaderboardScreen(scenarios=lambda: list(self.library_model.scenarios), db_path=self.db_path,
+                                       own_profile=lambda: self.profile)
             screen.back.connect(self.show_library)
             screen.exported.connect(lambda path: self.statusBar().showMessage(f"Board saved to {path}", 8000))
             self.stack.addWidget(screen)
@@ -615,8 +616,7 @@ class MainWindow(QMainWindow):
             self.leave_conversation()
         self._load_full()
         screen = self.leaderboard_screen
-        if screen.board is None:
-            screen.refresh()  # the files imported earlier (kept in the progress database)
+        screen.refresh()  # the files imported earlier (kept in the progress database) and this rep's results, live
         self.show_screen(screen)
         screen.import_button.setFocus()
 

@@ -55,7 +55,8 @@ def test_import_two_files_shows_rows_badges_and_exports_csv(qtbot, tmp_path, fil
     screen.show()
     with qtbot.waitSignal(screen.board_changed, timeout=10000):
         screen.import_paths(list(files))
-    assert "2 file(s), 2 rep(s), 16 attempts" in screen.summary.text()
+    assert screen.summary.text().startswith("16 attempts from 2 reps in 2 files; 14 checked by replaying them")
+    assert "do not verify" not in screen.summary.text() and "in conflict" not in screen.summary.text()
     index = screen.findChild(QTableView, "board-index")
     assert set(cells(index, 1)) == {"Ann Lee", "Bob (Jr) & Co"}
     attempts = screen.findChild(QTableView, "board-attempts")

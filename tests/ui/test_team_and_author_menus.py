@@ -42,8 +42,10 @@ def test_team_menu_shows_the_leaderboard_and_escape_returns(qtbot, make_window, 
     board = w.leaderboard_screen
     assert w.stack.currentWidget() is board
     qtbot.waitUntil(board.import_button.isEnabled)
-    assert board.summary.text().startswith("No files imported yet")
-    shoot(w, "20-leaderboard-empty")
+    # the rep's own two finished runs are on the board live, before any file is imported
+    qtbot.waitUntil(lambda: board.summary.text().startswith("2 attempts from 1 rep"))
+    assert "file" not in board.summary.text()
+    shoot(w, "20-leaderboard-own-results")
 
     press(qtbot, w, Qt.Key.Key_Escape)
     assert w.stack.currentWidget() is w.library_screen
@@ -83,7 +85,7 @@ def test_export_my_results_writes_the_profile_file_and_it_imports(qtbot, make_wi
     with qtbot.waitSignal(board.board_changed, timeout=10000):
         board.import_paths([written])
     assert board.problems == []
-    assert board.summary.text().startswith("1 file(s), 1 rep(s), 2 attempts: 2 verified")
+    assert board.summary.text().startswith("2 attempts from 1 rep in 1 file; every score was checked")
     shoot(w, "21-leaderboard-imported")
     close_and_wait(qtbot, w)
 

@@ -94,7 +94,7 @@ class DebriefScreen(QWidget):
         self.scenario = scenario
         self.card = card_
         self.read_only = read_only
-        self.back_button.setText("Back to &progress  ⏎" if read_only else "Back to &library  ⏎")
+        self.back_button.setText("Back to pro&gress  ⏎" if read_only else "Back to &library  ⏎")
         self.back_button.setAccessibleName("Back to your progress (Enter or Escape)" if read_only
                                            else "Back to the library (Enter or Escape)")
         if self._body is not None:

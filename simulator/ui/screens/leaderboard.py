@@ -30,6 +30,7 @@ BADGE_TEXT = {
     lb.CONFLICT: "\u26a0 conflict",
 }
 ALL = "__all__"
+OWN = "your results"  # the source name of the rep's own attempts, added live
 
 
 class RowsModel(QAbstractTableModel):
@@ -77,9 +78,39 @@ class RowsModel(QAbstractTableModel):
 
 
 def _fmt(x: Optional[float], signed: bool = False) -> str:
+    """Rounded as on the debrief: whole points."""
     if x is None:
         return "n/a"
-    return f"{x:+.1f}" if signed else f"{x:.1f}"
+    return f"{x:+.0f}" if signed else f"{x:.0f}"
+
+
+def _sorted_rows(rows) -> list:
+    """Ranked rows by rank; then the unranked ones, best value first, then by name."""
+    ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: r.rank)
+    rest = sorted((r for r in rows if r.rank is None),
+                  key=lambda r: (r.value is None, -(r.value or 0.0), r.name.casefold()))
+    return ranked + rest
+
+
+def counts_in_words(board) -> str:
+    """The board's size and its checks in plain words (only what is there to say)."""
+    c = board.counts()
+    total = sum(c.values())
+    files = len([f for f in board.files if f != OWN])
+    head = (f"{total} attempt{'s' if total != 1 else ''} from {len(board.reps)} rep{'s' if len(board.reps) != 1 else ''}"
+            + (f" in {files} file{'s' if files != 1 else ''}" if files else ""))
+    if total and c[lb.VERIFIED] == total:
+        return head + "; every score was checked by replaying the attempt."
+    bits = []
+    if c[lb.VERIFIED]:
+        bits.append(f"{c[lb.VERIFIED]} checked by replaying them")
+    if c[lb.UNVERIFIED]:
+        bits.append(f"{c[lb.UNVERIFIED]} not checked (their scenario version is not in your library)")
+    if c[lb.FAILED]:
+        bits.append(f"{c[lb.FAILED]} left out because their scores do not match a replay")
+    if c[lb.CONFLICT]:
+        bits.append(f"{c[lb.CONFLICT]} left out because two files disagree about them")
+    return head + ("; " + "; ".join(bits) + "." if bits else ".")
 
 
 class LeaderboardScreen(QWidget):
@@ -91,8 +122,10 @@ class LeaderboardScreen(QWidget):
     back = Signal()  # "Back to library" or Escape (the main window returns to the library)
 
     def __init__(self, scenarios: Callable[[], list] = lambda: [], db_path: str | Path | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, own_profile: Callable[[], Any] = lambda: None):
+        """``own_profile``: the rep using the app; their completed attempts are on the board live."""
         super().__init__(parent)
+        self._own_profile = own_profile
         self.setObjectName("leaderboardScreen")
         self.setAccessibleName("Team leaderboard")
         self.setAcceptDrops(True)
@@ -131,8 +164,9 @@ class LeaderboardScreen(QWidget):
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.back.emit)
         intro = plain_label(
-            "Collect your team's export files in one folder and import them here (or drop them on this screen). "
-            "First attempts count; retries show as best and latest. Each attempt is replayed to check its scores.",
+            "Your own results are here already. Add your team's: each rep uses Team → Export my results, you collect "
+            "the files and import them (or drop them on this screen). First attempts count; retries show as best "
+            "and latest. Each attempt is replayed to check its scores.",
             self, role="muted")
         intro.setAccessibleName("About the leaderboard")
         outer.addWidget(intro)
@@ -169,7 +203,7 @@ class LeaderboardScreen(QWidget):
             row.addWidget(b)
         outer.addLayout(row)
 
-        self.summary = plain_label("No files imported yet.", self, role="muted")
+        self.summary = plain_label("No results yet.", self, role="muted")
         self.summary.setAccessibleName("Board summary")
         outer.addWidget(self.summary)
         self.problem_label = plain_label("", self, role="bad", selectable=True)
@@ -211,21 +245,22 @@ class LeaderboardScreen(QWidget):
 
     # -- data flow ------------------------------------------------------------------------------
 
-    def _run(self, fn: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        """``fn`` off the UI thread through the app's writer (run_op), or inline when standalone."""
+    def _run(self, fn: Callable[[], Any], on_success: Callable[[Any], None], *, with_store: bool = False) -> None:
+        """``fn`` off the UI thread through the app's writer (run_op), or inline when standalone.
+        ``with_store``: ``fn(store)`` gets the progress store (``fn(None)`` standalone)."""
         try:
             from simulator.ui.ops import current_runner, run_op
 
             current_runner()
         except (ImportError, RuntimeError):
             try:
-                result = fn()
+                result = fn(None) if with_store else fn()
             except Exception as exc:  # noqa: BLE001 - shown, never swallowed
                 self._failed(exc)
                 return
             on_success(result)
             return
-        run_op(self, fn, on_success, self._failed, needs_store=False)
+        run_op(self, fn, on_success, self._failed, needs_store=with_store)
 
     def _failed(self, exc: BaseException) -> None:
         from simulator.ui.errors import show_error
@@ -272,21 +307,30 @@ class LeaderboardScreen(QWidget):
         memory = self._memory
         self._set_busy(True)
 
-        def fn():
+        profile = self._own_profile()
+
+        def fn(store):
             problems = work()
             exports = lb.stored_exports(db) if db is not None else list(memory)
+            if store is not None and profile is not None:  # this rep's own results, live
+                import json
+
+                doc = lb.export(store, profile)
+                if doc.get("attempts"):
+                    mine, _bad = lb.read_export_bytes(json.dumps(doc).encode("utf-8"), OWN)
+                    exports = [*exports, mine]
             return lb.merge(exports, verifier=verifier), problems
 
         def done(result) -> None:
             board, problems = result
-            self.board = board if board.files else None  # nothing imported (or all cleared): the empty state
+            self.board = board if board.attempts or board.files else None  # nothing yet: the empty state
             self.problems = problems
             self._set_busy(False)
             self._show_problems()
             self._set_filter_items()
             self._apply_filters()
 
-        self._run(fn, done)
+        self._run(fn, done, with_store=True)
 
     def clear(self) -> None:
         db = self._db_path
@@ -308,14 +352,16 @@ class LeaderboardScreen(QWidget):
     def _set_filter_items(self) -> None:
         for combo, items, everything in (
             (self.team_filter, self.board.teams if self.board else [], "All teams"),
-            (self.scenario_filter, sorted({s[0] for s in self.board.scenarios}) if self.board else [], "All scenarios"),
+            (self.scenario_filter, sorted({s[0] for s in self.board.scenarios}, key=lambda i: self._title(i).casefold())
+             if self.board else [], "All scenarios"),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(everything, ALL)
             for it in items:
-                combo.addItem(it or "(no team)", it)
+                label = (it or "(no team)") if combo is self.team_filter else self._title(it)
+                combo.addItem(label, it)
             i = combo.findData(current)
             combo.setCurrentIndex(i if i >= 0 else 0)
             combo.blockSignals(False)
@@ -343,6 +389,18 @@ class LeaderboardScreen(QWidget):
         self._refresh_views()
         self.board_changed.emit()
 
+    def _title(self, scenario_id: str) -> str:
+        """A scenario's title from the library (or from an imported file), never its id if a title is known."""
+        for s in self._scenarios() or []:
+            if s.id == scenario_id:
+                return s.title
+        if self.board is not None:
+            for a in self.board.attempts:
+                t = getattr(a.entry, "title", None) or getattr(a.entry, "scenario_title", None)
+                if a.entry.scenario_id == scenario_id and t:
+                    return t
+        return scenario_id
+
     def _refresh_views(self) -> None:
         pal = colours(self.palette())
         pal["warn_bg"] = pal["thought"]
@@ -353,12 +411,10 @@ class LeaderboardScreen(QWidget):
         while self.tabs.count():
             self.tabs.removeTab(0)
         if board is None:
-            self.summary.setText("No files imported yet. Import export files or drop them here.")
+            self.summary.setText("The board is empty. Finish a scenario to see your own results here; to add your "
+                                 "team: export your results, collect your team's files, drop them here.")
         else:
-            c = board.counts()
-            self.summary.setText(
-                f"{len(board.files)} file(s), {len(board.reps)} rep(s), {sum(c.values())} attempts: {c[lb.VERIFIED]} verified, "
-                f"{c[lb.UNVERIFIED]} unverified, {c[lb.FAILED]} do not verify, {c[lb.CONFLICT]} in conflict.")
+            self.summary.setText(counts_in_words(board))
             for t in [*board.tables, board.improved]:
                 value_head = "Change" if t.key == "improved" else "Score"
                 view, model = self._table(t.key, t.title, ["Rank", "Name", "Team", value_head, "Scenarios", "Verification", "Note"],
@@ -367,8 +423,8 @@ class LeaderboardScreen(QWidget):
                 model.set_rows(
                     [(str(r.rank) if r.rank is not None else "\u2013", r.name, r.team, _fmt(r.value, t.key == "improved"),
                       str(r.scenarios), BADGE_TEXT.get(r.badge, r.badge), r.note or t.explain if t.key == "improved" else r.note)
-                     for r in t.rows],
-                    [r.badge for r in t.rows])
+                     for r in _sorted_rows(t.rows)],
+                    [r.badge for r in _sorted_rows(t.rows)])
                 view.setToolTip(t.explain)
                 self.tabs.addTab(view, t.title)
             view, model = self._table("reps", "Scenarios per rep", ["Name", "Team", "Scenario", "Version", "Attempts", "First (rated)",
@@ -377,7 +433,7 @@ class LeaderboardScreen(QWidget):
             rows, badges = [], []
             for r in board.reps:
                 for s in r.rows:
-                    rows.append((r.name, r.team, s.scenario_id, str(s.scenario_version), str(s.attempts), _fmt(s.first), _fmt(s.best),
+                    rows.append((r.name, r.team, self._title(s.scenario_id), str(s.scenario_version), str(s.attempts), _fmt(s.first), _fmt(s.best),
                                  _fmt(s.latest), BADGE_TEXT.get(s.first_status, s.first_status)))
                     badges.append(s.first_status)
             model.set_rows(rows, badges)
@@ -387,7 +443,7 @@ class LeaderboardScreen(QWidget):
             model.palette = pal
             shown = [a for a in board.attempts if board.team is None or lb.rep_key(a.entry.team, "")[0] == lb.rep_key(board.team, "")[0]]
             shown = [a for a in shown if board.scenario is None or a.entry.scenario_id == board.scenario]
-            model.set_rows([(a.entry.rep, a.entry.team, a.entry.scenario_id, str(a.entry.scenario_version),
+            model.set_rows([(a.entry.rep, a.entry.team, self._title(a.entry.scenario_id), str(a.entry.scenario_version),
                              a.entry.finished.replace("T", " ").removesuffix("Z"), _fmt(a.entry.total),
                              BADGE_TEXT.get(a.status, a.status), a.reason) for a in shown], [a.status for a in shown])
             self.tabs.addTab(view, "Attempts")

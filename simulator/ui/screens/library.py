@@ -139,7 +139,7 @@ class LibraryScreen(QWidget):
         self.tag = QComboBox()
         self.tag.setAccessibleName("Topic filter")
         self.tag.addItem("All topics", None)
-        self.not_passed = QCheckBox("Not yet &passed")
+        self.not_passed = QCheckBox("Not yet passe&d")
         self.not_passed.setAccessibleName("Only scenarios not yet passed")
         self.count = plain_label("", role="muted", wrap=False)
         for w in (plain_label("Level", wrap=False), self.difficulty, plain_label("Topic", wrap=False), self.tag, self.not_passed):

@@ -52,15 +52,19 @@ class ProfileScreen(QWidget):
         self.team.setAccessibleName("Team")
         self.team.setPlaceholderText("e.g. Enterprise EMEA (optional)")
         self.team.setMaxLength(60)
-        for text, field in (("Display &name", self.name), ("&Team", self.team)):
+        for text, field in (("Display &name", self.name), ("Tea&m", self.team)):
             label = plain_label(text, wrap=False)
-            label.setBuddy(field)  # Alt+N / Alt+T (plain text labels keep their mnemonic)
+            label.setBuddy(field)  # Alt+N / Alt+M (plain text labels keep their mnemonic)
             form.addRow(label, field)
         new.addLayout(form)
-        self.create = button("Create &profile", "Create profile", primary=True)
+        self.name_error = plain_label("", role="inlineError")
+        self.name_error.setAccessibleName("Problem with the name")
+        self.name_error.hide()
+        new.addWidget(self.name_error)
+        self.create = button("Create p&rofile", "Create profile", primary=True)
         self.create.setEnabled(False)
         self.create.clicked.connect(self._create)
-        self.name.textChanged.connect(lambda t: self.create.setEnabled(bool(t.strip())))
+        self.name.textChanged.connect(self._name_changed)
         self.name.returnPressed.connect(self._create)
         self.team.returnPressed.connect(self._create)
         new.addWidget(self.create, 0, Qt.AlignmentFlag.AlignRight)
@@ -100,9 +104,24 @@ class ProfileScreen(QWidget):
         if item is not None:
             self._use_item(item)
 
+    def _name_changed(self, text: str) -> None:
+        self.create.setEnabled(bool(text.strip()))
+        self.name_error.hide()
+
+    def _say(self, text: str) -> None:
+        self.name_error.setText(text)
+        self.name_error.show()
+        self.name.setFocus()
+        self.name.selectAll()
+
     def _create(self) -> None:
         name, team = self.name.text().strip(), self.team.text().strip()
         if not name:
+            return
+        taken = next((p for p in self.profiles if p.name.casefold() == " ".join(name.split()).casefold()), None)
+        if taken is not None:
+            self._say(f"There is already a profile named “{taken.name}”. Pick it under “Continue as”, "
+                      "or type another name.")
             return
         self.create.setEnabled(False)
 
@@ -112,9 +131,15 @@ class ProfileScreen(QWidget):
             self.profile_chosen.emit(profile)
 
         def bad(exc):
-            from simulator.ui.errors import show_error
+            from simulator.ui.errors import sentence, show_error
 
             self.create.setEnabled(True)
-            show_error(self, exc)
+            if "already exists" in str(exc) or "already a profile" in str(exc):
+                self._say(f"There is already a profile named “{name}”. Pick it from the list, or type another name.")
+                self.reload()
+            elif "name" in str(exc).lower():
+                self._say(sentence(str(exc)))
+            else:
+                show_error(self, exc)
 
         run_op(self, lambda store: store.create_profile(name, team), done, bad)
