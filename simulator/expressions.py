@@ -52,7 +52,7 @@ class Token:
 _TOKEN_RE = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?)
+  | (?P<num>[0-9]+(?:\.[0-9]+)?)
   | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
   | (?P<visited>visited\s*\()
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -64,6 +64,7 @@ _TOKEN_RE = re.compile(
 )
 _ID_RE = re.compile(r"\s*([a-z0-9][a-z0-9_-]*)\s*\)")
 KEYWORDS = {"and", "or", "not", "true", "false"}
+MAX_LITERAL = 1_000_000  # as every number in a scenario (model.MAX_NUMBER); also keeps int -> float exact
 
 
 def tokenize(src: str) -> list[Token]:
@@ -89,6 +90,9 @@ def tokenize(src: str) -> list[Token]:
             pos = idm.end()
             continue
         if kind == "num":
+            if len(text.split(".")[0].lstrip("0")) > 7 or float(text) > MAX_LITERAL:
+                raise ExprError(f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large; numbers in expressions "
+                                f"are at most {MAX_LITERAL:,}", pos, "limit")
             tokens.append(Token("num", text, pos, float(text) if "." in text else int(text)))
         elif kind == "str":
             tokens.append(Token("str", text, pos, text[1:-1]))

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import re
 from pathlib import Path
 from typing import Any, Iterable
@@ -84,6 +85,10 @@ def _type_word(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return "a flag (true/false)"
+    if isinstance(value, float) and value != value:
+        return "NaN (not a number)"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "infinity"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -261,7 +266,11 @@ def load(path: str | os.PathLike, *, library_root: str | os.PathLike | None = No
     path = Path(path)
     display = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block the read forever
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+            return None, [Diagnostic(display, 1, 1, "error", f"skipped: {what}, not a regular file; only regular files are read", "io")]
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return None, [Diagnostic(display, 1, 1, "error", f"file is {size / 1048576:.1f} MiB; a scenario may be at most 2 MiB — split it into several scenarios", "limit")]
         with open(path, "rb") as fh:
@@ -292,6 +301,9 @@ def load_text(raw: bytes | str, *, path: Path | None = None, library_root=None, 
     gc.disable()
     try:
         return _load_text(raw, path=path, library_root=library_root, display=display)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never take the others down: it becomes its own diagnostic
+        return None, [Diagnostic(display, 1, 1, "error", f"this file could not be loaded ({type(exc).__name__}: "
+                                 f"{str(exc)[:160]}); please report it with the file", "internal")]
     finally:
         if paused:
             gc.enable()
@@ -360,11 +372,12 @@ def _load_text(raw: bytes | str, *, path: Path | None, library_root, display: st
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
-def scenario_files(folder: str | os.PathLike) -> list[Path]:
-    """``*.yaml``/``*.yml`` files under ``folder``, recursively and sorted; hidden files and folders are skipped."""
+def scenario_files(folder: str | os.PathLike, unreadable: list[OSError] | None = None) -> list[Path]:
+    """``*.yaml``/``*.yml`` files under ``folder``, recursively and sorted; hidden files and folders are skipped.
+    A folder that cannot be listed is appended to ``unreadable`` (when given) as its OSError."""
     folder = Path(folder)
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable.append if unreadable is not None else None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel = Path(dirpath)
         for name in sorted(filenames):
@@ -388,7 +401,11 @@ def load_library(paths: Iterable[str | os.PathLike]) -> tuple[list[Scenario], li
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            entries = [(f, given, str(f)) for f in scenario_files(given)]
+            unreadable: list[OSError] = []
+            entries = [(f, given, str(f)) for f in scenario_files(given, unreadable)]
+            for exc in unreadable:
+                diagnostics.append(Diagnostic(str(exc.filename or given), 1, 1, "error",
+                                              f"cannot read the folder ({exc.strerror or exc}); its scenarios were not checked", "io"))
         elif given.exists():
             entries = [(given, given.parent, str(given))]
         else:
@@ -784,13 +801,26 @@ def _check_avatar(rep: _Report, p: tuple, avatar: str, path: Path, root: Path) -
     if os.path.isabs(avatar) or avatar.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:", avatar):
         rep.value(p, f"avatar '{avatar}' must be a path relative to the scenario file", "bad-avatar")
         return None
-    full = (path.parent / avatar).resolve()
+    if len(avatar) > 255:
+        rep.value(p, f"avatar path is {len(avatar):,} characters long; at most 255", "bad-avatar")
+        return None
     try:
-        full.relative_to(root.resolve())
-    except ValueError:
+        full = (path.parent / avatar).resolve()
+        inside = full.is_relative_to(root.resolve())
+        exists = inside and full.is_file()
+    except (OSError, RuntimeError) as exc:
+        rep.value(p, f"avatar '{avatar}' cannot be read ({getattr(exc, 'strerror', None) or exc})", "bad-avatar")
+        return None
+    if not inside:
         rep.value(p, f"avatar '{avatar}' points outside the scenario's library folder", "bad-avatar")
         return None
-    if not full.is_file():
+    if not exists:
         rep.value(p, f"avatar file '{avatar}' does not exist (the path is relative to the scenario file)", "bad-avatar")
+        return None
+    from simulator.svgcheck import read_svg
+
+    _, problem = read_svg(full)
+    if problem:
+        rep.value(p, f"avatar '{avatar}' is not a safe SVG: {problem}", "bad-avatar")
         return None
     return full

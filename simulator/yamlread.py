@@ -30,6 +30,7 @@ from yaml.events import (
 
 MAX_DEPTH = 64
 ALIAS_BUDGET = 100_000  # YAML nodes that aliases may add in total
+MAX_NUMBER_CHARS = 100  # a longer whole number is refused before int() (Python refuses over 4,300 digits)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class YamlLimit(Exception):
 
 # ``key: {name} more text`` on one line: YAML reads a flow mapping, then fails on the rest
 _UNQUOTED_BRACE = re.compile(r"^\s*(?:-\s+)?[^\s:#{}\[\]\"'][^:#]*:\s+\{[^{}]*\}")
+# C0/C1 control characters other than tab and line feed: they could drive a terminal (escape sequences)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT_RE = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
@@ -212,6 +215,17 @@ def read(text: str) -> Document:
         for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(ev, ScalarEvent):
                 as_key = bool(stack) and stack[-1].is_map and stack[-1].key is None
+                if not as_key and len(ev.value) > MAX_NUMBER_CHARS and _INT_RE.match(ev.value) and ev.implicit[0]:
+                    raise YamlLimit(YamlProblem(
+                        _mark(ev.start_mark),
+                        f"a number with {len(ev.value):,} digits; numbers in a scenario are at most {MAX_NUMBER_CHARS} digits long"
+                        " (put text in quotes)", "limit", True))
+                bad_char = _CONTROL_RE.search(ev.value)
+                if bad_char:
+                    problems.append(YamlProblem(
+                        _mark(ev.start_mark),
+                        f"the {'key' if as_key else 'text'} contains the control character U+{ord(bad_char.group()):04X}; "
+                        "remove it (only line breaks and tabs are allowed)", "control-character"))
                 place(ev.value if as_key else _scalar(ev), _mark(ev.start_mark), 1, ev.anchor)
             elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
                 mark = _mark(ev.start_mark)

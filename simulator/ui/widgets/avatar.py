@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
-MAX_SVG_BYTES = 512 * 1024
+from simulator.svgcheck import MAX_SVG_BYTES, sanitize_svg  # noqa: F401 - one SVG check for validate and the app
 
 _PALETTE = ("#2f6f9f", "#7a4fa3", "#2e7d5b", "#b0562b", "#9c3a5a", "#4f6b2e", "#8a6d1c", "#3c5aa8")
 
@@ -27,42 +27,6 @@ def initials(name: str) -> str:
 def _colour_for(name: str) -> QColor:
     h = int(hashlib.sha1((name or "?").encode("utf-8")).hexdigest()[:6], 16)
     return QColor(_PALETTE[h % len(_PALETTE)])
-
-
-def sanitize_svg(data: bytes) -> bytes | None:
-    """Keep an untrusted SVG from reading anything else: QtSvg would load ``<image href="/a/file">``.
-
-    Refuses DTDs/entities, drops every ``href`` that is not a same-document ``#fragment``
-    (so no local or remote file and no data: payload), and drops ``<image>`` elements.
-    Returns None when the file is not well-formed SVG.
-    """
-    import xml.etree.ElementTree as ET
-
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        return None
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        return None
-    if not root.tag.endswith("svg"):
-        return None
-    ET.register_namespace("", "http://www.w3.org/2000/svg")
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    for parent in list(root.iter()):
-        for child in list(parent):
-            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-            css = (child.text or "") if tag == "style" else ""
-            if tag in ("image", "script", "foreignObject") or "@import" in css or ("url(" in css and "url(#" not in css):
-                parent.remove(child)
-    for el in root.iter():
-        for attr in list(el.attrib):
-            local = attr.rsplit("}", 1)[-1]
-            if local == "href" and not el.attrib[attr].strip().startswith("#"):
-                del el.attrib[attr]
-            elif "url(" in el.attrib[attr] and "url(#" not in el.attrib[attr].replace(" ", ""):
-                del el.attrib[attr]
-    return ET.tostring(root)
 
 
 @lru_cache(maxsize=256)
