@@ -358,7 +358,7 @@ class Session:
                 values=self.values,
                 visited=self.visited,
                 entry_key=self._entry_key,
-                offered=tuple(o.id for o in step.options),
+                offered=tuple(o.id for o in sorted(step.options, key=lambda o: o.index)),  # written order
                 option=option.id,
                 number=match.index,
                 elapsed_ms=elapsed,

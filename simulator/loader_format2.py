@@ -19,11 +19,11 @@ PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _NODE_FORMAT2_KEYS = ("order",)
 
 
-def format2_uses(data: dict) -> list[tuple[tuple, str]]:
-    """Where a file uses format 2 keys: [(path of the key, what it is)], in no particular order."""
-    found: list[tuple[tuple, str]] = []
+def format2_uses(data: dict) -> list[tuple[tuple, str, bool]]:
+    """Where a file uses format 2 keys: [(path of the key, what it is, plural)], in no particular order."""
+    found: list[tuple[tuple, str, bool]] = []
     if "situations" in data:
-        found.append((("situations",), "'situations'"))
+        found.append((("situations",), "'situations'", False))
     nodes = data.get("nodes")
     if isinstance(nodes, dict):
         for nid, n in nodes.items():
@@ -31,22 +31,22 @@ def format2_uses(data: dict) -> list[tuple[tuple, str]]:
                 continue
             for key in _NODE_FORMAT2_KEYS:
                 if key in n:
-                    found.append((("nodes", nid, key), f"'{key}'"))
+                    found.append((("nodes", nid, key), f"'{key}' on a node", False))
             if isinstance(n.get("text"), list):
-                found.append((("nodes", nid, "text"), "text variants"))
+                found.append((("nodes", nid, "text"), "text variants", True))
             lines = n.get("lines")
             if isinstance(lines, list):
                 for i, ln in enumerate(lines):
                     if isinstance(ln, dict):
                         if "if" in ln:
-                            found.append((("nodes", nid, "lines", i, "if"), "'if' on a line"))
+                            found.append((("nodes", nid, "lines", i, "if"), "'if' on a line", False))
                         if isinstance(ln.get("text"), list):
-                            found.append((("nodes", nid, "lines", i, "text"), "text variants"))
+                            found.append((("nodes", nid, "lines", i, "text"), "text variants", True))
     endings = data.get("endings")
     if isinstance(endings, dict):
         for eid, e in endings.items():
             if isinstance(e, dict) and isinstance(e.get("text"), list):
-                found.append((("endings", eid, "text"), "text variants"))
+                found.append((("endings", eid, "text"), "text variants", True))
     return found
 
 
@@ -55,10 +55,10 @@ def report_format1_uses(rep, data: dict) -> None:
     uses = format2_uses(data)
     if not uses:
         return
-    marks = sorted(((rep.doc.key_at(p), what) for p, what in uses), key=lambda mw: (mw[0].line, mw[0].column))
-    mark, what = marks[0]
-    more = f" (and {len(marks) - 1} more format 2 use{'s' if len(marks) > 2 else ''})" if len(marks) > 1 else ""
-    rep.at(mark, f"{what} is format 2{more}; write 'format: 2' at the top of the file to use it", "format")
+    marks = sorted(((rep.doc.key_at(p), what, plural) for p, what, plural in uses), key=lambda m: (m[0].line, m[0].column))
+    mark, what, plural = marks[0]
+    more = f" (this file uses format 2 in {len(marks)} places)" if len(marks) > 1 else ""
+    rep.at(mark, f"{what} {'need' if plural else 'needs'} format 2{more}; write 'format: 2' at the top of the file", "format")
 
 
 # --- text: variants and {name} insertion --------------------------------------------

@@ -70,6 +70,20 @@ RULES = [
     ("format-3", 1, 9, "format"),
     ("format-true", 1, 9, "format"),
     ("format-float", 1, 9, "format"),
+    ("format1-uses-format2", 13, 5, "format"),  # the first format 2 key in the file, one error for all
+    ("variant-without-fallback", 16, 9, "no-fallback"),
+    ("unknown-placeholder", 14, 26, "unknown-name"),  # inside a quoted scalar: the name itself
+    ("unknown-placeholder", 18, 26, "unknown-name"),  # inside a literal block: its own line
+    ("unknown-placeholder", 18, 45, "bad-text"),
+    ("situation-bad-set", 13, 19, "bad-value"),
+    ("situation-bad-set", 13, 33, "out-of-range"),
+    ("situation-bad-set", 13, 47, "type-mismatch"),
+    ("situation-bad-set", 13, 50, "unknown-name"),
+    ("situation-bad-set", 16, 32, "type-mismatch"),
+    ("situation-duplicate-id", 12, 9, "duplicate-id"),
+    ("situation-bad-weight", 14, 13, "out-of-range"),
+    ("unquoted-brace", 12, 19, "yaml-syntax"),
+    ("unquoted-brace-mapping", 15, 15, "wrong-type"),
     ("node-two-modes", 19, 5, "node-shape"),
     ("node-no-mode", 19, 3, "node-shape"),
     ("diagnose-without-goto", 20, 5, "missing-key"),
