@@ -166,13 +166,13 @@ def test_play_from_here_with_a_chosen_state(qtbot, library, settings, tmp_path):
     assert w.play.editors["trust"].maximum() == 100 and w.play.editors["stage"].count() == 3
     w.play.editors["urgency"].setValue(10)
     qtbot.mouseClick(w.play.start_button, Qt.MouseButton.LeftButton)
-    assert [b.text() for b in w.play.option_buttons] == ["2. We could do the workshop at a discount if you sign this week."] or \
-        [b.text()[:3] for b in w.play.option_buttons] == ["1. "]
+    shown = [f"{b.number}. {b.choice_text}" for b in w.play.option_buttons]
+    assert shown == ["2. We could do the workshop at a discount if you sign this week."] or [t[:3] for t in shown] == ["1. "]
     assert len(w.play.option_buttons) == 1  # the pilot needs discovery or urgency >= 70
     w.play.editors["stage"].setCurrentText("discovery")
     qtbot.mouseClick(w.play.start_button, Qt.MouseButton.LeftButton)
     buttons = w.play.option_buttons
-    assert len(buttons) == 2 and buttons[0].text().startswith("1. A 90-day pilot")
+    assert len(buttons) == 2 and f"{buttons[0].number}. {buttons[0].choice_text}".startswith("1. A 90-day pilot")
     assert "So what would you suggest" in w.play.transcript.toPlainText()
     shot(w, tmp_path, "play")
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)

@@ -22,6 +22,22 @@ DETAIL_LOD = 0.55  # below this zoom a node shows only its id, in a big font
 OVERVIEW_LOD = 0.18  # below this, plain boxes
 
 
+def elide_words(text: str, fm: QFontMetricsF, width: float) -> str:
+    """``text`` if it fits, else as many whole words as fit followed by "…" (never cut inside a word);
+    "" when not even the first word fits."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    words = text.replace("-", "- ").replace("_", "_ ").split(" ")
+    out = ""
+    for w in words:
+        trial = out + w + ("" if w.endswith(("-", "_")) else " ")
+        if fm.horizontalAdvance(trial.rstrip() + "…") > width:
+            break
+        out = trial
+    out = out.rstrip()
+    return out + "…" if out else ""
+
+
 class Overlay:
     """What the map highlights; shared by every item (no per-item copies)."""
 
@@ -68,20 +84,32 @@ class NodeItem(QGraphicsItem):
         xm = QFontMetricsF(NodeItem.TEXT_FONT)
         width = node.w - 16
         tag = g.node_tag(node)
-        self._title = tm.elidedText(node.id + tag, Qt.TextElideMode.ElideRight, width)
-        self._big = QFontMetricsF(NodeItem.BIG_FONT).elidedText(node.id, Qt.TextElideMode.ElideMiddle, width)
+        self._title = elide_words(node.id + tag, tm, width)
+        big = QFontMetricsF(NodeItem.BIG_FONT)
+        self._big = node.id if big.horizontalAdvance(node.id) <= width else ""  # readable whole, or not at all
         self._big_rect = self._rect.adjusted(6, 0, -6, 0)
         # the label on up to two lines
         words = node.label.split()
         line1 = ""
         while words and xm.horizontalAdvance((line1 + " " + words[0]).strip()) <= width:
             line1 = (line1 + " " + words.pop(0)).strip()
-        line2 = xm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width) if words else ""
+        line2 = elide_words(" ".join(words), xm, width) if words else ""
         if not line1 and words:
-            line1, line2 = xm.elidedText(node.label, Qt.TextElideMode.ElideRight, width), ""
+            line1, line2 = elide_words(node.label, xm, width), ""
         self._lines = (line1, line2)
         self._title_pos = QPointF(8, 17)
         self._line_pos = (QPointF(8, 34), QPointF(8, 49))
+        self.depends: dict | None = None  # situation title -> best options, when the best move depends on it
+
+    def mark_situation(self, depends: dict | None) -> None:
+        """Mark a decision whose best move depends on the hidden situation (a badge and the tooltip)."""
+        self.depends = depends or None
+        tip = f"{self.node.id}: {self.node.label}"
+        if self.depends:
+            tip += "\nThe best move here depends on the situation:\n" + "\n".join(
+                f"  {t}: {', '.join(b)}" for t, b in self.depends.items())
+        self.setToolTip(tip)
+        self.update()
 
     def restyle(self) -> None:
         """Recompute pens for the current marks and overlay (on reload or an overlay change, not per frame)."""
@@ -117,6 +145,14 @@ class NodeItem(QGraphicsItem):
                 painter.setPen(self._text_pen)
                 painter.drawText(self._big_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._big)
             return
+        if self.depends:
+            badge = QRectF(self._rect.right() - 20, self._rect.top() - 8, 16, 16)
+            painter.setBrush(QColor("#7b52ab"))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawEllipse(badge)
+            painter.setPen(QPen(QColor("#ffffff")))
+            painter.setFont(NodeItem.TEXT_FONT)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "S")
         painter.setFont(NodeItem.TITLE_FONT)
         painter.setPen(self._text_pen)
         painter.drawText(self._title_pos, self._title)
@@ -225,12 +261,14 @@ class MapScene(QGraphicsScene):
         self.setBackgroundBrush(QColor("#fbfbfc"))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
-    def build(self, graph: g.ScenarioGraph) -> None:
+    def build(self, graph: g.ScenarioGraph, empty: str = "Pick a scenario file on the left to see its map.") -> None:
+        """``empty``: what the map says when there is nothing to draw (e.g. the file failed to load)."""
         self.clear()
         self.graph = graph
         self.node_items = {}
         self.edge_items = []
-        legend = LegendItem(f"{graph.title} — {len(graph.nodes)} nodes and endings")
+        self.empty_text = "" if graph.nodes else empty
+        legend = LegendItem(f"{graph.title} — {len(graph.nodes)} nodes and endings" if graph.nodes else empty)
         legend.setPos(0, -80)
         self.addItem(legend)
         for e in graph.edges:
@@ -243,6 +281,11 @@ class MapScene(QGraphicsScene):
             self.node_items[n.id] = item
         r = self.itemsBoundingRect().adjusted(-40, -30, 40, 60)
         self.setSceneRect(r)
+
+    def mark_situations(self, dependent: dict) -> None:
+        """``dependent``: node id -> {situation title: best options} (``studio.situations``)."""
+        for nid, item in self.node_items.items():
+            item.mark_situation(dependent.get(nid))
 
     def set_attempt(self, path: list[str] | None) -> None:
         if self.graph is None:

@@ -46,6 +46,14 @@ class PlayPanel(QWidget):
         self.node_combo.setObjectName("startNode")
         self.node_combo.setAccessibleName("Start at node")
         self.node_combo.setMinimumContentsLength(18)
+        self.node_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.situation_combo = QComboBox()
+        self.situation_combo.setObjectName("situation")
+        self.situation_combo.setAccessibleName("Situation")
+        self.situation_combo.setToolTip("Format 2: play as one hidden situation, or let the seed draw it as an attempt would")
+        self.situation_combo.setMinimumContentsLength(16)
+        self.situation_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.situation_label = QLabel("Situation")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setValue(1)
@@ -59,6 +67,8 @@ class PlayPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Start at"))
         top.addWidget(self.node_combo, 1)
+        top.addWidget(self.situation_label)
+        top.addWidget(self.situation_combo, 1)
         top.addWidget(QLabel("Seed"))
         top.addWidget(self.seed)
         top.addWidget(self.start_button)
@@ -70,6 +80,7 @@ class PlayPanel(QWidget):
 
         self.banner = QLabel("Test run — never recorded as an attempt. Hidden variables are shown.")
         self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
         self.banner.setStyleSheet("QLabel#banner { background: #fff4d6; border: 1px solid #e0b84c; border-radius: 6px; padding: 4px 8px; }")
 
         self.transcript = QTextBrowser()
@@ -109,6 +120,16 @@ class PlayPanel(QWidget):
         enabled = sc is not None
         for w in (self.node_combo, self.start_button, self.reset_button, self.seed):
             w.setEnabled(enabled)
+        previous_situation = self.situation_combo.currentData()
+        self.situation_combo.clear()
+        situations = tuple(getattr(sc, "situations", ()) or ()) if sc is not None else ()
+        self.situation_combo.addItem("Drawn from the seed", None)
+        for sit in situations:
+            self.situation_combo.addItem(" ".join(sit.title.split()), sit.id)
+        for w in (self.situation_combo, self.situation_label):
+            w.setVisible(bool(situations))
+        if keep and previous_situation is not None:
+            self.set_situation(previous_situation)
         if sc is None:
             self._clear_run("Open a scenario that loads without errors to test it.")
             return
@@ -171,6 +192,10 @@ class PlayPanel(QWidget):
         for name, var in self.scenario.variables.items():
             self.set_value(name, var.start)
 
+    def set_situation(self, situation: str | None) -> None:
+        i = self.situation_combo.findData(situation)
+        self.situation_combo.setCurrentIndex(max(0, i))
+
     def set_node(self, node_id: str) -> None:
         i = self.node_combo.findData(node_id)
         if i >= 0:
@@ -202,13 +227,27 @@ class PlayPanel(QWidget):
         if self.scenario is None:
             return
         node = self.node_combo.currentData() or self.scenario.start
+        situation = self.situation_combo.currentData() if self.situation_combo.isVisible() or \
+            getattr(self.scenario, "situations", ()) else None
         try:
-            self.session = start_at(self.scenario, node, self.values(), seed=self.seed.value())
+            if situation is not None:
+                from simulator.testrun import derived_scenario
+
+                self.session = Session(derived_scenario(self.scenario, node, self.values()), self.seed.value(),
+                                       situation=situation)
+                self.session.start()
+            else:
+                self.session = start_at(self.scenario, node, self.values(), seed=self.seed.value())
         except SimulatorError as exc:
             self._clear_run(str(exc))
             return
         vals = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.values().items())
-        self._html = [f"<p style='color:#555'>Test run from <b>{_e(node)}</b> with {_e(vals) or 'no state'}, seed {self.seed.value()}.</p>"]
+        drawn = getattr(self.session, "situation", None)
+        titles = {x.id: x.title for x in getattr(self.scenario, "situations", ()) or ()}
+        sit = (f"; situation <b>{_e(titles.get(drawn, drawn))}</b>" + (" (picked)" if situation else " (drawn from the seed)")
+               if drawn else "")
+        self._html = [f"<p style='color:#555'>Test run from <b>{_e(node)}</b> with {_e(vals) or 'no state'}, seed "
+                      f"{self.seed.value()}{sit}.</p>"]
         self._show(self.session.current)
 
     def replay(self, seed: int, choices: list[int], node: str | None = None, values: dict | None = None) -> None:
@@ -223,10 +262,11 @@ class PlayPanel(QWidget):
                 self.set_value(k, v)
         self.seed.setValue(seed)
         self.start()
-        for c in choices:
+        for c in choices:  # ``choices`` count in written order, as Session.choose(int) does
             if self.session is None or self.session.finished:
                 break
-            self.choose(c)
+            shown = next((o.number for o in self.session.current.options if getattr(o, "index", 0) == c), c)
+            self.choose(shown)
 
     def choose(self, number: int) -> None:
         if self.session is None or self.session.finished:
@@ -237,7 +277,7 @@ class PlayPanel(QWidget):
             return
         who = "You (diagnosis)" if step.kind == "diagnose" else "You"
         self._html.append(f"<p style='margin:4px 0 4px 40px;color:#0b57d0'><b>{who}</b> [{_e(picked.id)}]: {_e(picked.text)}</p>")
-        self._show(self.session.choose(number))
+        self._show(self.session.choose(picked.id))
 
     def _show(self, step: Step) -> None:
         for ln in step.lines:
@@ -261,11 +301,11 @@ class PlayPanel(QWidget):
         elif step.kind == "stuck":
             self._html.append(f"<p style='color:#c62828'><b>Stuck at '{_e(step.node)}':</b> {_e(step.reason)}</p>")
         else:
-            for o in step.options:
-                b = QPushButton(f"{o.number}. {o.text}")
-                b.setObjectName("choice")
-                b.setToolTip(f"option id: {o.id}")
-                b.setStyleSheet("text-align: left; padding: 6px 10px;")
+            from simulator.ui.widgets.conversation import ChoiceButton
+
+            for o in step.options:  # word-wrapped: a long option never widens the window
+                b = ChoiceButton(o.number, o.text)
+                b.setToolTip(f"option id: {o.id} (press {o.number})")
                 b.clicked.connect(lambda _=False, n=o.number: self.choose(n))
                 self.options_layout.addWidget(b)
         if step.finished:

@@ -47,6 +47,7 @@ class StudioWindow(QMainWindow):
         self.graph: g.ScenarioGraph | None = None
         self._last_good: dict[str, Scenario] = {}
         self._attempt: list[str] = []
+        self.situation_dependent: dict = {}  # node id -> {situation title: best options had the rep known}
         self._pending_place: dict | None = None
         self.reloads = 0
         self.last_reload_ms = 0.0
@@ -306,7 +307,10 @@ class StudioWindow(QMainWindow):
         self.fuzz.set_scenario(sc)
         if sc is None:
             self.graph = None
-            self.scene.build(g.ScenarioGraph("", "", "", {}, []))
+            failed = self.entry is not None and getattr(self.entry, "scenario", None) is None
+            self.scene.build(g.ScenarioGraph("", "", "", {}, []),
+                             "This file did not load, so there is no map. Its problems are listed below: fix them "
+                             "and save, and the map comes back." if failed else "Pick a scenario file on the left to see its map.")
             self.inspector.show_node(None, None)
             self.paths.set_report(None, None)
             return
@@ -350,7 +354,21 @@ class StudioWindow(QMainWindow):
                 self.view.centerOn(start.sceneBoundingRect().center() + QPointF(self.view.viewport().width() * 0.35 / READABLE_ZOOM, 0))
             self.scene.select_node(graph.start)
             self.inspector.show_node(sc, graph.start, graph.nodes.get(graph.start))
+        self._mark_situations(sc)
         self.map_built.emit(sc.id)
+
+    def _mark_situations(self, sc: Scenario) -> None:
+        """Mark the decisions whose best move depends on the situation (format 2), in the background."""
+        if not getattr(sc, "situations", ()):
+            return
+        from simulator.ui.studio.situations import situation_dependent
+
+        def done(dep) -> None:
+            if sc is self.scenario:
+                self.situation_dependent = dep
+                self.scene.mark_situations(dep)
+
+        self.bg.run("situations", lambda: situation_dependent(sc), done, lambda exc: None)
 
     def _paths_ready(self, sc: Scenario, report) -> None:
         if sc is not self.scenario:
