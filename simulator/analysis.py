@@ -1,21 +1,31 @@
-"""What ``simulator paths`` reports, built on the search (spec/scoring.md "What paths reports").
+"""What ``simulator paths`` reports (spec/scoring.md "What paths reports"), built on the belief search.
 
-Score ranges and the count of passing paths come from enumerating complete
-paths (a path fixes every decision and every chance outcome). Enumeration is
-capped; the report says whether it was exhaustive.
+A **path** fixes the situation, every decision and every chance outcome; it is
+scored exactly as a run would be (judgment and evidence on beliefs, Ω_c of its
+situation). Paths are enumerated depth-first over (belief, true state) pairs; a
+path that would return to a pair it already passed is not followed (a loop can
+repeat without end), and enumeration stops at a cap. Only when nothing was cut
+are the ranges ``exact``; otherwise random runs are sampled as well and the
+ranges are what was found, which the true ranges contain ("at least").
 """
 
 from __future__ import annotations
 
+import random
+import sys
 from dataclasses import dataclass, field
 
+from simulator.beliefs import BeliefGraph, beliefs
+from simulator.design import design_rows
 from simulator.loader import Scenario
-from simulator.scoring import aggregate
-from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse
+from simulator.policies import memoriser_judgment, memoriser_plan, situation_report
+from simulator.scoring import aggregate, omegas
+from simulator.search import EPS
 
 PATH_CAP = 20_000  # complete paths enumerated at most
-STEP_BUDGET = 2_000_000  # DFS steps at most
-MAX_PATH_STEPS = 1000
+STEP_BUDGET = 2_000_000  # enumeration steps at most
+MAX_DEPTH = 1000  # decisions along one path
+SAMPLES = 1_000  # random runs added when the enumeration was cut
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,7 @@ class PathStep:
     node: str
     kind: str  # decision | route | ending | stuck
     option: str | None = None  # the option taken at a decision
-    probability: float = 1.0  # of the route taken
+    probability: float = 1.0  # of the chance outcome that followed
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class PlayedPath:
     scores: dict
     total: float | None
     passed: bool
+    situation: str | None = None
 
 
 @dataclass
@@ -43,218 +54,325 @@ class PathsReport:
     scenario_id: str
     scenario_hash: str
     states: int
-    best_value: float
+    best_value: float  # V(b_0)
     endings: dict[str, bool]
     total_range: tuple[float, float] | None
     component_ranges: dict[str, tuple[float, float] | None]
     best_path: list[str]
     passing_paths: int
     paths_explored: int
-    exhaustive: bool
+    exhaustive: bool  # every path was enumerated: the ranges are exact
     multi_best_share: float | None
     decisions_with_stakes: int
     paths: list[PlayedPath] = field(default_factory=list, repr=False)
+    beliefs: int = 0
+    sampled: int = 0
+    best_value_known: float = 0.0  # V* expected over situations
+    situations: list[dict] = field(default_factory=list)
+    memoriser_judgment: float | None = None
+    memoriser_plan: list[str] = field(default_factory=list)
+    design: list[dict] = field(default_factory=list, repr=False)
+
+    @property
+    def exact(self) -> bool:
+        return self.exhaustive
 
     def to_json(self) -> dict:
-        comps = {k: (list(v) if v else None) for k, v in self.component_ranges.items()}
+        def rng(v):
+            return None if v is None else {"min": v[0], "max": v[1], "exact": self.exact}
+
+        comps = self.component_ranges
         return {
+            "format": 2,
             "scenario": {"id": self.scenario_id, "hash": self.scenario_hash},
             "states": self.states,
+            "beliefs": self.beliefs,
             "best_value": self.best_value,
+            "best_value_known": self.best_value_known,
             "endings": self.endings,
-            "total_range": list(self.total_range) if self.total_range else None,
-            "competency_ranges": {k: v for k, v in comps.items() if k not in ("judgment", "outcome")},
-            "judgment_range": comps.get("judgment"),
-            "outcome_range": comps.get("outcome"),
+            "exact": self.exact,
+            "total_range": rng(self.total_range),
+            "competency_ranges": {k: rng(v) for k, v in comps.items() if k not in ("judgment", "outcome")},
+            "judgment_range": rng(comps.get("judgment")),
+            "outcome_range": rng(comps.get("outcome")),
             "best_path": self.best_path,
             "passing_paths": self.passing_paths,
             "paths_explored": self.paths_explored,
+            "paths_sampled": self.sampled,
             "exhaustive": self.exhaustive,
             "multi_best_share": self.multi_best_share,
             "decisions_with_stakes": self.decisions_with_stakes,
+            "situations": {
+                (row["id"] or ""): {
+                    "title": row["title"],
+                    "weight": row["weight"],
+                    "best_value": row["best_value_known"],
+                    "policy_value": row["policy_value"],
+                    "best_path": row["best_path"],
+                }
+                for row in self.situations
+            },
+            "memoriser_judgment": self.memoriser_judgment,
+            "memoriser_plan": self.memoriser_plan,
+            "decisions": self.design,
         }
 
 
-def multi_best_share(r: SearchResult) -> tuple[float | None, int]:
-    """Share of decisions with stakes that have two or more best moves.
+def multi_best_share(g: BeliefGraph) -> tuple[float | None, int]:
+    """Share of decisions with stakes that have two or more best moves (on beliefs).
 
-    Measured per decision node (each node counts once, as the mean over the
-    states in which it is met with stakes), so that a node met in many states
-    does not outweigh the others.
+    Measured per decision node (each node counts once, as the mean over the beliefs in
+    which it is met with stakes), so that a node met in many states does not outweigh the others.
     """
     per_node: dict[str, list[int]] = {}
-    for s, info in r.decisions.items():
-        if r.stakes(s) <= EPS:
+    for i in range(1, len(g.beliefs)):
+        if g.stakes(i) <= 0:
             continue
-        per_node.setdefault(info.node, []).append(1 if len(r.best_options(s)) >= 2 else 0)
+        per_node.setdefault(g.beliefs[i].node, []).append(1 if sum(g.best_flags(i)) >= 2 else 0)
     if not per_node:
         return None, 0
     shares = [sum(v) / len(v) for v in per_node.values()]
     return sum(shares) / len(shares), len(per_node)
 
 
-def best_path(r: SearchResult) -> list[str]:
-    """Best moves from the start; at chance routes the likeliest branch is followed."""
-    out: list[str] = []
-    s = 0
-    seen = set()
-    while s >= 0 and s not in seen and len(out) < MAX_PATH_STEPS:
-        seen.add(s)
-        k = r.kind[s]
-        if k == "decision":
-            info = r.decisions[s]
-            best = r.best_options(s)
-            q = r.q_values(s)
-            a = max(
-                (i for i, o in enumerate(info.options) if o in best),
-                key=lambda i: (q[i], sum(info.evidence[i].values())),
-            )
-            out.append(info.options[a])
-            s = info.succ[a]
-        elif k == "routes":
-            s = max(r.routes[s], key=lambda pt: pt[0])[1]
-        else:
-            break
-    return out
+class _Enumerator:
+    """Scores complete paths over (belief, state) pairs, tracking ranges and passing counts."""
 
+    def __init__(self, sc: Scenario, g: BeliefGraph, keep: int):
+        self.sc, self.g, self.keep = sc, g, keep
+        self.comps = sc.competencies
+        self.omega = omegas(g)
+        self._order = ["judgment", *self.comps, "outcome"]
+        self._rng: list = [None] * len(self._order)
+        self._weights = [sc.weight(k) for k in self._order]
+        self._omega_vec: dict = {}
+        self.total_range: list[float] = []
+        self.kept: list[PlayedPath] = []
+        self.paths = self.passing = self.steps = 0
+        self.cut = False
+        self._prep: dict[int, tuple] = {}
 
-def enumerate_paths(sc: Scenario, r: SearchResult | None = None, cap: int = PATH_CAP, keep: int = 0):
-    """Yield-free DFS over complete paths; returns (paths kept, stats)."""
-    r = r or analyse(sc)
-    comps = sc.competencies
-    # per decision state: per option (succ, regret, stake, gains, id); spans
-    prepared: dict[int, tuple] = {}
-    for s, info in r.decisions.items():
-        q = r.q_values(s)
-        v, lo = max(q), min(q)
-        sigma = v - lo
-        spans = []
-        per_comp = []
-        for c in comps:
-            vals = [e.get(c, 0.0) for e in info.evidence]
-            mn, mx = min(vals), max(vals)
-            spans.append(mx - mn)
-            per_comp.append([x - mn for x in vals])
-        opts = []
-        for i, oid in enumerate(info.options):
-            opts.append((info.succ[i], max(0.0, v - q[i]) if sigma > EPS else 0.0, sigma if sigma > EPS else 0.0, tuple(pc[i] for pc in per_comp), oid))
-        prepared[s] = (opts, tuple(spans))
+    def prepared(self, b: int) -> tuple:
+        hit = self._prep.get(b)
+        if hit is None:
+            g = self.g
+            q = g.Q[b]
+            sigma = g.stakes(b)
+            v = max(q)
+            spans, per = [], []
+            for c in self.comps:
+                vals = [e[c] for e in g.ev[b]]
+                lo = min(vals)
+                spans.append(max(vals) - lo)
+                per.append([x - lo for x in vals])
+            opts = [(a, max(0.0, v - q[a]) if sigma > 0 else 0.0, sigma, tuple(pc[a] for pc in per))
+                    for a in range(len(q))]
+            hit = self._prep[b] = (opts, tuple(spans))
+        return hit
 
-    stats = {"paths": 0, "passing": 0, "steps": 0, "capped": False}
-    ranges: dict[str, list[float]] = {}
-    total_range: list[float] = []
-    kept: list[PlayedPath] = []
-    ncomp = len(comps)
-    ending_values = {eid: e.value for eid, e in sc.endings.items()}
-
-    gain = [0.0] * ncomp
-    span = [0.0] * ncomp
-    trail: list[PathStep] = []
-
-    def finish(ending: str | None, sreg: float, sstk: float, prob: float) -> None:
-        stats["paths"] += 1
-        outcome = ending_values[ending] if ending else 0.0
-        scores, _, total = aggregate(sc, sreg, sstk, dict(zip(comps, gain)), dict(zip(comps, span)), outcome, [])
+    def finish(self, sid, ending: str | None, sreg, sstk, gain, span, prob, trail) -> None:
+        """Score one complete path (the arithmetic of ``scoring.aggregate``, without building dicts)."""
+        sc = self.sc
+        self.paths += 1
+        outcome = sc.endings[ending].value if ending else 0.0
+        om = self._omega_vec.get(sid)
+        if om is None:
+            o = self.omega.get(sid, {})
+            om = self._omega_vec[sid] = [o.get(c, 0.0) for c in self.comps]
+        vals: list = [100.0 * (1.0 - sreg / sstk) if sstk > EPS else None]
+        for j in range(len(self.comps)):
+            den = span[j] if span[j] > om[j] else om[j]
+            vals.append(min(100.0, max(0.0, 100.0 * gain[j] / den)) if den > EPS else None)
+        vals.append(outcome)
+        num = den = 0.0
+        for x, w in zip(vals, self._weights):
+            if x is not None and w > 0:
+                num += w * x
+                den += w
+        total = num / den if den > 0 else None
         passed = ending is not None and total is not None and total >= sc.pass_score
-        if passed:
-            stats["passing"] += 1
-        for k, x in scores.items():
+        self.passing += passed
+        rng = self._rng
+        for k, x in enumerate(vals):
             if x is None:
                 continue
-            lohi = ranges.get(k)
+            lohi = rng[k]
             if lohi is None:
-                ranges[k] = [x, x]
+                rng[k] = [x, x]
             else:
                 if x < lohi[0]:
                     lohi[0] = x
                 if x > lohi[1]:
                     lohi[1] = x
         if total is not None:
-            if not total_range:
-                total_range.extend([total, total])
+            if not self.total_range:
+                self.total_range.extend([total, total])
             else:
-                total_range[0] = min(total_range[0], total)
-                total_range[1] = max(total_range[1], total)
-        if len(kept) < keep:
-            kept.append(PlayedPath(tuple(trail), tuple(st.option for st in trail if st.option), ending, prob, scores, total, passed))
+                self.total_range[0] = min(self.total_range[0], total)
+                self.total_range[1] = max(self.total_range[1], total)
+        if trail is not None and len(self.kept) < self.keep:
+            scores, _, total = aggregate(sc, sreg, sstk, dict(zip(self.comps, gain)), dict(zip(self.comps, span)),
+                                         outcome, [], self.omega.get(sid, {}))
+            steps = self._steps(sid, trail, ending)
+            self.kept.append(PlayedPath(tuple(steps), tuple(st.option for st in steps if st.option), ending, prob,
+                                        scores, total, passed, sid))
 
-    # explicit stack DFS: frames are (state, sreg, sstk, prob, depth, phase-data)
-    def dfs(s: int, sreg: float, sstk: float, prob: float, depth: int) -> None:
-        if stats["paths"] >= cap or stats["steps"] >= STEP_BUDGET:
-            stats["capped"] = True
-            return
-        stats["steps"] += 1
-        k = r.kind[s]
-        node = r.keys[s][0]
-        if k == "ending":
-            trail.append(PathStep(s, node, "ending"))
-            finish(node, sreg, sstk, prob)
-            trail.pop()
-            return
-        if k == "stuck" or depth >= MAX_PATH_STEPS:
-            trail.append(PathStep(s, node, "stuck"))
-            finish(None, sreg, sstk, prob)
-            trail.pop()
-            return
-        if k == "routes":
-            for p, t in r.routes[s]:
-                if t < 0:
-                    trail.append(PathStep(s, node, "stuck", probability=p))
-                    finish(None, sreg, sstk, prob * p)
+    @property
+    def ranges(self) -> dict[str, list[float]]:
+        return {k: v for k, v in zip(self._order, self._rng) if v is not None}
+
+    def _steps(self, sid, trail, ending) -> list[PathStep]:
+        """Expand a trail of (belief, state, move, outcome) into node steps for the map."""
+        g, r = self.g, self.g.r
+        out: list[PathStep] = []
+        for b, s, a, (q, child, term, o) in trail:
+            if b != 0:
+                out.append(PathStep(s, r.keys[s][0], "decision", g.beliefs[b].options[a]))
+                t, last = r.decisions[s].succ[a], g.obs.meters_at(s)
+            else:
+                t, last = s, None
+            if term < 0:
+                out.append(PathStep(t, r.keys[t][0], "stuck", probability=q))
+                continue
+            nodes = g.obs.route_nodes(t, last, o, term)
+            for k, nid in enumerate(nodes[:-1]):
+                out.append(PathStep(-1, nid, "route", probability=q if k == 0 else 1.0))
+            if child < 0:
+                kind = "ending" if r.kind[term] == "ending" else "stuck"
+                out.append(PathStep(term, r.keys[term][0], kind))
+        return out
+
+    def enumerate(self) -> None:
+        g = self.g
+        n = len(self.comps)
+        gain, span = [0.0] * n, [0.0] * n
+        trail: list | None = [] if self.keep else None
+        on_path: set = set()
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 4 * MAX_DEPTH + 500))
+
+        def outcome(sid, b, s, a, sreg, sstk, prob, depth):
+            for q, child, term, _ in g.step(b, a, s):
+                if trail is not None:
+                    trail.append((b, s, a, (q, child, term, _obs_of(g, b, a, s, child, term))))
+                if child < 0:
+                    ending = g.r.ending_of.get(term) if term >= 0 else None
+                    self.finish(sid, ending, sreg, sstk, gain, span, prob * q, trail)
+                elif (child, term) in on_path or depth >= MAX_DEPTH:
+                    self.cut = True
+                else:
+                    decide(sid, child, term, sreg, sstk, prob * q, depth + 1)
+                if trail is not None:
                     trail.pop()
-                    continue
-                trail.append(PathStep(s, node, "route", probability=p))
-                dfs(t, sreg, sstk, prob * p, depth + 1)
-                trail.pop()
-            return
-        opts, spans = prepared[s]
-        for j in range(ncomp):
-            if spans[j]:
+
+        def decide(sid, b, s, sreg, sstk, prob, depth):
+            if self.paths >= PATH_CAP or self.steps >= STEP_BUDGET:
+                self.cut = True
+                return
+            self.steps += 1
+            on_path.add((b, s))
+            opts, spans = self.prepared(b)
+            for j in range(n):
                 span[j] += spans[j]
-        for succ, reg, stk, gains, oid in opts:
-            for j in range(ncomp):
-                if spans[j]:
+            for a, reg, stk, gains in opts:
+                for j in range(n):
                     gain[j] += gains[j]
-            trail.append(PathStep(s, node, "decision", oid))
-            dfs(succ, sreg + reg, sstk + stk, prob, depth + 1)
-            trail.pop()
-            for j in range(ncomp):
-                if spans[j]:
+                outcome(sid, b, s, a, sreg + reg, sstk + stk, prob, depth)
+                for j in range(n):
                     gain[j] -= gains[j]
-        for j in range(ncomp):
-            if spans[j]:
+            for j in range(n):
                 span[j] -= spans[j]
+            on_path.discard((b, s))
 
-    import sys
+        try:
+            for p, sid, s0 in g.r.starts:
+                outcome(sid, 0, s0, 0, 0.0, 0.0, p, 0)
+        finally:
+            sys.setrecursionlimit(old)
 
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 4 * MAX_PATH_STEPS + 200))
-    try:
-        dfs(0, 0.0, 0.0, 1.0, 0)
-    finally:
-        sys.setrecursionlimit(old)
-    return kept, stats, ranges, total_range
+    def sample(self, runs: int, seed: int = 0) -> int:
+        """Random runs (chance by its odds; moves at random or mostly by a best policy); returns how many
+        were scored."""
+        g = self.g
+        rng = random.Random(seed)
+        starts = g.r.starts
+        weights = [p for p, _, _ in starts]
+        n = len(self.comps)
+        guides = [None, *self.comps]
+        for k in range(runs):
+            # half the runs move at random; half follow a competency's best policy (mostly), for the top of the ranges
+            guide = None if k % 2 == 0 else guides[(k // 2) % len(guides)]
+            _, sid, s = rng.choices(starts, weights)[0]
+            b, a = 0, 0
+            sreg = sstk = 0.0
+            gain, span = [0.0] * n, [0.0] * n
+            ending = None
+            for _depth in range(MAX_DEPTH + 1):
+                outs = g.step(b, a, s)
+                q, child, term, _ = rng.choices(outs, [o[0] for o in outs])[0]
+                if child < 0:
+                    ending = g.r.ending_of.get(term) if term >= 0 else None
+                    break
+                b, s = child, term
+                opts, spans = self.prepared(b)
+                if guide is not None and rng.random() > 0.1:
+                    a, reg, stk, gains = opts[g.policy(b, guide)]
+                else:
+                    a, reg, stk, gains = opts[rng.randrange(len(opts))]
+                sreg += reg
+                sstk += stk
+                for j in range(n):
+                    span[j] += spans[j]
+                    gain[j] += gains[j]
+            self.finish(sid, ending, sreg, sstk, gain, span, 0.0, None)
+        return runs
+
+
+def _obs_of(g: BeliefGraph, b: int, a: int, s: int, child: int, term: int) -> int:
+    """The observation behind one outcome (for drawing a kept path on the map)."""
+    stretches = g.obs.stretch(s, None) if b == 0 else g.obs.after(s, a)
+    out = g.beliefs[b].out[a]
+    for o, t, _ in stretches:
+        if t == term and out[o][1] == child:
+            return o
+    return -1
 
 
 def paths_report(sc: Scenario, keep: int = 0) -> PathsReport:
-    r = analyse(sc)
-    kept, stats, ranges, total_range = enumerate_paths(sc, r, keep=keep)
-    share, n = multi_best_share(r)
+    g = beliefs(sc)
+    r = g.r
+    en = _Enumerator(sc, g, keep)
+    en.enumerate()
+    sampled = 0
+    passing, explored = en.passing, en.paths
+    if en.cut:
+        sampled = en.sample(SAMPLES)
+    share, n = multi_best_share(g)
     reachable = r.reachable_endings()
     component_order = ["judgment", *sc.competencies, "outcome"]
     return PathsReport(
         scenario_id=sc.id,
         scenario_hash=sc.content_hash,
         states=len(r.keys),
-        best_value=r.best_value,
+        best_value=g.best_value,
         endings={eid: eid in reachable for eid in sc.endings},
-        total_range=tuple(total_range) if total_range else None,
-        component_ranges={c: (tuple(ranges[c]) if c in ranges else None) for c in component_order},
-        best_path=best_path(r),
-        passing_paths=stats["passing"],
-        paths_explored=stats["paths"],
-        exhaustive=not stats["capped"],
+        total_range=tuple(en.total_range) if en.total_range else None,
+        component_ranges={c: (tuple(en.ranges[c]) if c in en.ranges else None) for c in component_order},
+        best_path=memoriser_plan(g),
+        passing_paths=passing,
+        paths_explored=explored,
+        exhaustive=not en.cut,
         multi_best_share=share,
         decisions_with_stakes=n,
-        paths=kept,
+        paths=en.kept,
+        beliefs=len(g.beliefs) - 1,
+        sampled=sampled,
+        best_value_known=r.best_value,
+        situations=situation_report(g),
+        memoriser_judgment=memoriser_judgment(g),
+        memoriser_plan=memoriser_plan(g),
+        design=design_rows(g),
     )
+
+
+__all__ = ["EPS", "PathStep", "PlayedPath", "PathsReport", "multi_best_share", "paths_report"]

@@ -116,9 +116,10 @@ class BeliefGraph:
                             g = groups[o] = {}
                         g[term] = g.get(term, 0.0) + p * q
                 out: dict = {}
+                events = self.obs.observations
                 for o, dist in groups.items():
                     mass = sum(dist.values())
-                    last = o[-1]
+                    last = events[o][-1]
                     if last[0] == "end":
                         out[o] = (mass, -1, values[last[1]])
                     elif last[0] == "stuck" or not last[1]:
@@ -223,13 +224,13 @@ class BeliefGraph:
 
     def step(self, i: int, a: int, s: int) -> list[tuple[float, int, int, float]]:
         """From belief ``i`` with the true state ``s``, move ``a``: [(probability, child belief or -1,
-        next state or -1, terminal value)]."""
+        next state (an ending's state when the child is -1; -1 when stuck), terminal value)]."""
         out = self.beliefs[i].out[a]
         stretches = self.obs.stretch(s, None) if i == 0 else self.obs.after(s, a)
         res = []
         for o, term, q in stretches:
             _, child, val = out[o]
-            res.append((q, child, term if child >= 0 else -1, val))
+            res.append((q, child, term, val))
         return res
 
     def follow(self, i: int, a: int, s: int, nodes: list[str] | None, expect: int | None) -> tuple[int, int, tuple]:
@@ -237,7 +238,7 @@ class BeliefGraph:
 
         ``nodes`` is that stretch's segment of the session's path; without it, the first
         observation leading to ``expect`` (the next decision state, or -1 for an ending) is used.
-        Returns (child belief or -1, next state or -1, observation)."""
+        Returns (child belief or -1, next state or -1, observation id)."""
         out = self.beliefs[i].out[a]
         if nodes is not None:
             t = s if i == 0 else self.r.decisions[s].succ[a]
@@ -253,7 +254,7 @@ class BeliefGraph:
                 return (-1, -1, o)
             if child >= 0 and term == expect:
                 return (child, term, o)
-        return (-1, -1, ())
+        return (-1, -1, -1)
 
 
 _CACHE: "OrderedDict[str, BeliefGraph]" = OrderedDict()

@@ -18,63 +18,18 @@ along a run can never disagree about what was seen.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from simulator import engine
 from simulator.engine import enter, env_of
 from simulator.loader import Scenario
 from simulator.search import SearchResult, initial_states  # noqa: F401  (re-exported)
 
+
 MAX_STRETCH_STEPS = 1000  # like the engine's step cap
 LOST = 1e-15  # probability mass below this is dropped (a loop that never shows anything)
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(round(value)))
-    return str(value)
-
-
-def _insert(text: str, env: dict) -> str:
-    def sub(m: re.Match) -> str:
-        tok = m.group(0)
-        if tok == "{{":
-            return "{"
-        if tok == "}}":
-            return "}"
-        name = m.group(1)
-        return _format_value(env[name]) if name in env else tok
-
-    return _PLACEHOLDER.sub(sub, text) if "{" in text or "}" in text else text
-
-
-def _fallback_lines(sc: Scenario, node_id: str, env: dict, visited) -> tuple:
-    """Lines a node shows (used only while the engine has no ``shown_lines``)."""
-    out = []
-    for ln in sc.nodes[node_id].lines:
-        cond = getattr(ln, "cond", None)
-        if cond is not None and not cond(env, visited):
-            continue
-        text, mood = ln.text, ln.mood
-        for v in getattr(ln, "variants", ()) or ():
-            if v.cond is None or v.cond(env, visited):
-                text, mood = v.text, (v.mood or ln.mood)
-                break
-        out.append((ln.who, _insert(text, env), mood))
-    return tuple(out)
-
-
 def node_lines(sc: Scenario, node_id: str, env: dict, visited) -> tuple[tuple[str | None, str, str | None], ...]:
     """(who, text, mood) of each line the node shows on the state after its entry effects."""
-    shown = getattr(engine, "shown_lines", None)
-    if shown is None:
-        return _fallback_lines(sc, node_id, env, visited)
-    return tuple((ln.who, ln.text, ln.mood) for ln in shown(sc, node_id, env, visited))
+    return tuple((ln.who, ln.text, ln.mood) for ln in engine.shown_lines(sc, node_id, env, visited))
 
 
 class Observer:
@@ -88,6 +43,15 @@ class Observer:
         self.lines: list[tuple] = []  # line id -> (who, text, mood)
         self._shown = [i for i, v in enumerate(sc.variables.values()) if v.show]
         self._dec: dict[tuple[int, int], tuple] = {}
+        self._obs_ids: dict[tuple, int] = {}
+        self.observations: list[tuple] = []  # observation id -> its events
+
+    def _oid(self, obs: tuple) -> int:
+        i = self._obs_ids.get(obs)
+        if i is None:
+            i = self._obs_ids[obs] = len(self.observations)
+            self.observations.append(obs)
+        return i
 
     # -- what entering one state shows ------------------------------------------------
 
@@ -132,10 +96,13 @@ class Observer:
 
     # -- every stretch that can follow -----------------------------------------------
 
-    def stretch(self, t: int, last) -> list[tuple[tuple, int, float]]:
-        """[(observation, terminal state or -1, probability)] from state ``t`` (before entry)
+    def stretch(self, t: int, last) -> list[tuple[int, int, float]]:
+        """[(observation id, terminal state or -1, probability)] from state ``t`` (before entry)
         to the next decision, ending or stuck point, given the meters last shown."""
         r = self.r
+        if r.kind[t] != "routes":  # the common case: straight to the next decision or ending
+            obs, _, _ = self._step(t, (), last)
+            return [(self._oid(obs), t, 1.0)]
         results: dict[tuple, float] = {}
         frontier: dict[tuple, float] = {(t, (), last): 1.0}
         rounds = 0
@@ -162,7 +129,7 @@ class Observer:
                         fk = (u, obs2, m2)
                         nxt[fk] = nxt.get(fk, 0.0) + p * q
             frontier = nxt
-        return [(obs, term, p) for (obs, term), p in results.items()]
+        return [(self._oid(obs), term, p) for (obs, term), p in results.items()]
 
     def after(self, s: int, a: int) -> list[tuple[tuple, int, float]]:
         """The stretches that follow option ``a`` (index among the offered) at decision state ``s``."""
@@ -174,8 +141,8 @@ class Observer:
 
     # -- one played stretch ---------------------------------------------------------
 
-    def trace(self, t: int, last, nodes: list[str]) -> tuple[tuple, int]:
-        """(observation, terminal state) of the stretch that entered ``nodes`` in order from ``t``.
+    def trace(self, t: int, last, nodes: list[str]) -> tuple[int, int]:
+        """(observation id or -1 when never seen, terminal state) of the stretch that entered ``nodes`` in order from ``t``.
 
         ``nodes`` is the segment of a session's path (every node and ending entered);
         at a chance route the successor entering the next listed node is taken.
@@ -187,10 +154,35 @@ class Observer:
         for i in range(len(nodes)):
             obs, m, done = self._step(s, obs, m)
             if done:
-                return obs, s
+                return self._obs_ids.get(obs, -1), s
             want = nodes[i + 1] if i + 1 < len(nodes) else None
             nxt = next((u for _, u in r.routes[s] if u >= 0 and r.keys[u][0] == want), None)
             if nxt is None:
-                return obs + (("stuck",),), -1
+                return self._obs_ids.get(obs + (("stuck",),), -1), -1
             s = nxt
-        return obs + (("stuck",),), -1
+        return self._obs_ids.get(obs + (("stuck",),), -1), -1
+
+    def route_nodes(self, t: int, last, oid: int, term: int) -> list[str]:
+        """The node ids one stretch from ``t`` entered to produce ``obs`` and end at ``term``
+        (the first such route sequence in written order); for showing a path on the map."""
+        r = self.r
+        if oid < 0:
+            return [r.keys[t][0]]
+        obs = self.observations[oid]
+        stack = [(t, (), last, [])]
+        steps = 0
+        while stack and steps < 100_000:
+            steps += 1
+            s, o, m, nodes = stack.pop()
+            o2, m2, done = self._step(s, o, m)
+            nodes = nodes + [r.keys[s][0]]
+            if o2 != obs[: len(o2)]:
+                continue
+            if done:
+                if o2 == obs and s == term:
+                    return nodes
+                continue
+            for _, u in reversed(r.routes[s]):
+                if u >= 0:
+                    stack.append((u, o2, m2, nodes))
+        return [r.keys[t][0]]

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from simulator import engine
-from simulator.engine import enter, env_of, evidence_of, initial_values, offered, route_distribution, apply_effects
+from simulator.engine import enter, env_of, evidence_of, offered, route_distribution, apply_effects
 from simulator.errors import SimulatorError
 from simulator.loader import Scenario
 
@@ -193,15 +193,7 @@ def _explore(sc: Scenario) -> SearchResult:
 
 def initial_states(sc: Scenario) -> list[tuple[float, str | None, tuple]]:
     """(probability, situation id or None, start values): the situations' distribution."""
-    dist = getattr(engine, "initial_distribution", None)
-    if dist is not None:
-        return [(float(p), sid, tuple(vals)) for p, sid, vals in dist(sc)]
-    situations = getattr(sc, "situations", ()) or ()
-    base = initial_values(sc)
-    if not situations:
-        return [(1.0, None, base)]
-    total = sum(s.weight for s in situations)
-    return [(s.weight / total, s.id, apply_effects(sc, base, s.sets)) for s in situations]
+    return [(float(p), sid, tuple(vals)) for p, sid, vals in engine.initial_distribution(sc)]
 
 
 def _successors(r: SearchResult, s: int) -> list[int]:

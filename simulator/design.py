@@ -1,0 +1,49 @@
+"""The design report: for every reachable decision and belief, what each option is worth.
+
+One row per decision belief: the node, the states the rep cannot tell apart there
+(only the variables that differ between them), the best expected outcome and the
+stakes, and per option its ``Q``, regret, whether the scoring treats it as best,
+and its expected evidence, so a trainer sees which moves count as best, costly
+or neutral (spec/scoring.md "What paths reports").
+"""
+
+from __future__ import annotations
+
+from simulator.beliefs import BeliefGraph
+
+
+def belief_states(g: BeliefGraph, i: int) -> list[dict]:
+    """[{probability, values}] of a belief; ``values`` holds only the variables that differ."""
+    b = g.beliefs[i]
+    names = list(g.sc.variables)
+    rows = [g.r.keys[s][1] for s in b.states]
+    differ = [k for k in range(len(names)) if len({row[k] for row in rows}) > 1]
+    return [{"probability": p, "values": {names[k]: row[k] for k in differ}} for p, row in zip(b.probs, rows)]
+
+
+def design_rows(g: BeliefGraph) -> list[dict]:
+    out = []
+    for i in range(1, len(g.beliefs)):
+        b = g.beliefs[i]
+        q = g.Q[i]
+        v = g.V[i]
+        sigma = g.stakes(i)
+        flags = g.best_flags(i)
+        out.append({
+            "node": b.node,
+            "kind": b.kind,
+            "belief": belief_states(g, i),
+            "value": v,
+            "stakes": sigma,
+            "options": [
+                {
+                    "id": oid,
+                    "q": q[a],
+                    "regret": max(0.0, v - q[a]) if sigma > 0 else 0.0,
+                    "mark": ("no-stakes" if sigma <= 0 else ("best" if flags[a] else "costly")),
+                    "evidence": {c: x for c, x in g.ev[i][a].items() if x},
+                }
+                for a, oid in enumerate(b.options)
+            ],
+        })
+    return out
