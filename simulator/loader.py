@@ -120,6 +120,8 @@ def _text_list_error(data: Any, path: tuple) -> tuple | None:
     """The path of a ``text:`` list whose item at ``path`` is not a variant mapping (else None)."""
     for k in range(len(path) - 1, -1, -1):
         if path[k] == "text" and isinstance(data_at(data, path[: k + 1]), list):
+            if not data_at(data, path[: k + 1]):
+                return None  # an empty list: "must not be empty"
             item = data_at(data, path[: k + 2]) if len(path) > k + 1 else None
             return path[: k + 1] if not isinstance(item, dict) else None
     return None
@@ -209,7 +211,7 @@ def _pydantic_diagnostics(rep: _Report, data: Any, exc: ValidationError) -> None
             parent = ".".join(str(p) for p in path[:-1]) or "the top level"
             msg, code, mark = f"unknown key '{key}' in {parent}{hint}", "unknown-key", rep.doc.key_at(path)
         elif etype == "missing":
-            missing = rest[0] if rest else path[-1]
+            missing = loc[-1] if isinstance(loc[-1], str) else (rest[0] if rest else path[-1])  # never a union tag
             msg, code, mark = f"missing required key '{missing}' in {where}", "missing-key", rep.doc.key_at(path)
         elif etype in _TYPE_EXPECT:
             msg = f"{where} should be {_TYPE_EXPECT[etype]}, not {_type_word(value)}"

@@ -14,7 +14,7 @@ from simulator.compiled import Effect, Line, Situation, TextVariant, Variable
 from simulator.yamlread import Document, Mark
 
 # {{ and }} are literal braces; {name} inserts a state variable; a lone brace is an error
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
 
 _NODE_FORMAT2_KEYS = ("order",)
 
@@ -100,7 +100,13 @@ def check_placeholders(rep, lines: list[str], path: tuple, value: str, variables
             continue
         name = m.group(1)
         if name is not None:
-            if name not in variables:
+            if not name.strip():
+                rep.at(
+                    text_mark(rep.doc, lines, path, value, m.start()),
+                    f"'{tok}' in the text names no state variable: write {{name}}, or '{{{{' and '}}}}' for literal braces",
+                    "bad-text",
+                )
+            elif name not in variables:
                 rep.at(
                     text_mark(rep.doc, lines, path, value, m.start() + 1),
                     f"unknown state variable '{name}' in {{{name}}}{suggest(name, variables)} (write '{{{{' and '}}}}' for literal braces)",

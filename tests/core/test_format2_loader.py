@@ -229,3 +229,41 @@ def test_the_new_scenario_template_is_format_2_with_two_situations_and_a_text_va
     assert diagnostics == [] and scenario is not None
     assert scenario.format == 2 and len(scenario.situations) == 2
     assert any(ln.variants for n in scenario.nodes.values() for ln in n.lines)
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        (
+            "      - text: Let's talk about the rollout.\n",
+            "      - mood: pleased\n",
+            "s.yaml:27:9: error: missing required key 'text' in nodes.opening.text.1 [missing-key]",
+        ),
+        (
+            "  lost: {title: Lost, outcome: lost}",
+            "  lost: {title: Lost, outcome: lost, text: []}",
+            "s.yaml:58:44: error: endings.lost.text must not be empty [empty]",
+        ),
+        (
+            "Trust {trust}, urgent",
+            "Trust {trüst}, urgent",
+            "s.yaml:25:39: error: unknown state variable 'trüst' in {trüst}; did you mean 'trust'? "
+            "(write '{{' and '}}' for literal braces) [unknown-name]",
+        ),
+        (
+            "Trust {trust}, urgent",
+            "Trust {}, urgent",
+            "s.yaml:25:38: error: '{}' in the text names no state variable: write {name}, or '{{' and '}}' for literal braces [bad-text]",
+        ),
+        (
+            "Trust {trust}, urgent",
+            "Trust } urgent",
+            "s.yaml:25:38: error: a lone '}' in the text: write {name} to insert a state variable, or '}}' for a literal brace [bad-text]",
+        ),
+    ],
+)
+def test_format_2_text_mistakes_are_located(old, new, expected):
+    assert old in SCENARIO
+    scenario, diagnostics = load(SCENARIO.replace(old, new))
+    assert scenario is None
+    assert [str(d) for d in diagnostics] == [expected]
