@@ -7,16 +7,19 @@ Each is one located line with a fix hint. Built on ``search`` (states), ``belief
 from __future__ import annotations
 
 from simulator.analysis import multi_best_share
+from simulator.beliefs import MAX_BELIEFS, BeliefBoundError, beliefs
 from simulator.errors import Diagnostic
+from simulator.lint_judgment import judgment_warnings
 from simulator.loader import Scenario
-from simulator.search import EPS, MAX_STATES, StateBoundError, analyse
+from simulator import search
+from simulator.search import StateBoundError, analyse
 
 SCRIPT_SHARE = 0.4
 
 
 def search_warnings(scenario: Scenario) -> list[Diagnostic]:
-    """Warnings that need the search: state-bound (an error), script, no-stakes, unearnable,
-    unreachable-ending, trap, cycle-bound."""
+    """Warnings that need the search: state-bound and belief-bound (errors), script, no-stakes, unearnable,
+    unreachable-ending, trap, cycle-bound, then the judgment lints (``lint_judgment``)."""
     file = scenario.display_path
     out: list[Diagnostic] = []
 
@@ -27,7 +30,7 @@ def search_warnings(scenario: Scenario) -> list[Diagnostic]:
     try:
         r = analyse(scenario)
     except StateBoundError:
-        at(("nodes",), "error", f"the conversation can reach more than {MAX_STATES:,} distinct states, too many to score; "
+        at(("nodes",), "error", f"the conversation can reach more than {search.MAX_STATES:,} distinct states, too many to score; "
            "reduce the number of state variables or the range of values they take", "state-bound")
         return out
 
@@ -52,11 +55,18 @@ def search_warnings(scenario: Scenario) -> list[Diagnostic]:
         shown = ", ".join(cyc_nodes[:5]) + (" ..." if len(cyc_nodes) > 5 else "")
         at(("nodes", cyc_nodes[0]), "warning", f"a run can loop through the same state forever ({shown}) and would stop as stuck after 1,000 steps; make each loop change the state or offer a way out", "cycle-bound")
 
-    # stakes and scripts
-    stakes_states = [s for s in r.decisions if r.stakes(s) > EPS]
-    if r.decisions and not stakes_states:
+    try:
+        g = beliefs(scenario)
+    except BeliefBoundError:
+        at(("situations",) if scenario.situations else ("nodes",), "error",
+           f"the rep can be left in more than {MAX_BELIEFS:,} distinct beliefs (what they could know), too many to "
+           "score; reduce the situations, hidden variables or chance routes that show nothing", "belief-bound")
+        return out
+
+    # stakes and scripts (on what the rep could know)
+    if r.decisions and not any(g.stakes(i) > 0 for i in range(1, len(g.beliefs))):
         at(("nodes",), "warning", "no decision changes the best reachable outcome: every move leads to the same ending value, so judgment cannot be scored", "no-stakes")
-    share, n = multi_best_share(r)
+    share, n = multi_best_share(g)
     if share is not None and share < SCRIPT_SHARE:
         at(("nodes",), "warning", f"only {share:.0%} of decisions with stakes have two or more best moves (at least 40% wanted): the scenario rewards one script, not judgment", "script")
 
@@ -73,6 +83,7 @@ def search_warnings(scenario: Scenario) -> list[Diagnostic]:
         if not earnable and weights.get(c, 0) > 0:
             path = ("competencies", c) if custom else ("nodes",)
             at(path, "warning", f"no reachable decision lets the rep earn points in '{c}' (no decision offers options that differ in it)", "unearnable")
+    judgment_warnings(scenario, g, at)
     return out
 
 
