@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# A real learning record store for the xAPI tests, in its own environment: ralph-malph's `cli` extra pins
+# click < 8.2.1, which sqlite-utils (click >= 8.3.1) cannot share.
+RALPH  := $(VENV)/ralph/bin/ralph
 
 .PHONY: run test bench package clean help
 
@@ -24,14 +27,32 @@ $(STAMP): pyproject.toml | $(PY)
 run: $(STAMP)
 	$(PY) -m simulator app
 
-test: $(STAMP)
+$(RALPH): | $(PY)
+	$(PYTHON) -m venv $(VENV)/ralph
+	$(VENV)/ralph/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' 'requests>=2.31'
+
+test: $(STAMP) $(RALPH)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(RALPH)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
 
-package: $(STAMP)
-	$(MAKE) -C packaging PY=$(abspath $(PY))
+# The standalone build comes from its own environment: the runtime dependencies and PyInstaller only, never the
+# test extra (PyInstaller would bundle hypothesis through pydantic's plugin). Rebuilt when pyproject.toml changes.
+PKG_VENV  := .venv-package
+PKG_PY    := $(PKG_VENV)/bin/python
+PKG_STAMP := $(PKG_VENV)/.installed
+
+$(PKG_STAMP): pyproject.toml setup.py
+	rm -rf $(PKG_VENV)
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11")'
+	$(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_PY) -m pip install --quiet --upgrade pip
+	$(PKG_PY) -m pip install --quiet -e '.[package]'
+	touch $(PKG_STAMP)
+
+package: $(PKG_STAMP)
+	$(MAKE) -C packaging PY=$(abspath $(PKG_PY))
 
 clean:
-	rm -rf build dist *.egg-info .pytest_cache
+	rm -rf build dist *.egg-info .pytest_cache $(PKG_VENV)

@@ -89,7 +89,18 @@ def m001_initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]
+def m002_xapi_sent(db: Database) -> None:
+    """The statements each learning record store has accepted (``simulator.xapi.outbox``): what is
+    pending is derived from the attempts, so nothing a rep played can be lost before it is sent."""
+    db["xapi_sent"].create(
+        {"endpoint": str, "statement_id": str, "attempt": str, "sent": str},
+        pk=("endpoint", "statement_id"),
+        not_null={"attempt", "sent"},
+    )
+    db["xapi_sent"].create_index(["endpoint", "attempt"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_xapi_sent]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
