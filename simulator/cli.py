@@ -136,9 +136,9 @@ def add_history(sub):
 
 
 def cmd_history(args) -> int:
-    from simulator.storage import Store, format_history, history_rows
+    from simulator.storage import format_history, history_rows, open_existing
 
-    with Store.open(args.db) as store:
+    with open_existing(args.db, reading=True) as store:  # never creates a database; a read-only one is fine
         rows = history_rows(store, args.profile, args.limit)
     print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else format_history(rows))
     return EXIT_OK
@@ -157,9 +157,11 @@ def add_export(sub):
 
 def cmd_export(args) -> int:
     from simulator.leaderboard import pick_profile, write_export
-    from simulator.storage import Store
+    from simulator.safe_write import check_output
+    from simulator.storage import open_existing
 
-    with Store.open(args.db) as store:
+    check_output(args.out, protected=[args.db])  # never over the database; a missing folder is one line
+    with open_existing(args.db) as store:
         profile = pick_profile(store, args.profile)
         doc = write_export(args.out, store, profile, args.share)
     print(f"wrote {args.out}: {len(doc['attempts'])} completed attempt(s) of {doc['rep']['name']}")
@@ -182,8 +184,9 @@ def cmd_leaderboard(args) -> int:
     if args.out is not None:
         if args.out.suffix.lower() not in (".csv", ".html", ".htm", ".json"):
             raise UsageError(f"--out {args.out}: use a name ending in .csv, .html or .json")
-        if any(args.out.resolve() == f.resolve() for f in args.files):
-            raise UsageError(f"--out {args.out} is one of the input files; choose another name")
+        from simulator.safe_write import check_output
+
+        check_output(args.out, protected=args.files)  # never over an input, a database or a scenario
     board, problems = board_from_files(args.files, local_scenarios(args.library))
     for line in problems:
         print(line, file=sys.stderr)
@@ -193,7 +196,7 @@ def cmd_leaderboard(args) -> int:
     if args.out is None:
         print(to_text(board), end="")
     else:
-        write_board(board, args.out)
+        write_board(board, args.out, protected=args.files)
         print(f"wrote {args.out}: {len(board.reps)} rep(s), {len(board.attempts)} attempt(s)")
     return EXIT_FAILED if problems else EXIT_OK
 
@@ -218,7 +221,9 @@ def cmd_map(args) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        from simulator.safe_write import write_text
+
+        write_text(args.out, text, protected=[args.scenario])  # never over the scenario; atomic
         print(f"wrote {args.out}")
     return EXIT_OK
 
@@ -295,7 +300,12 @@ def cmd_play(args) -> int:
     scenario = load_or_raise(args.scenario)
     if confidences and not scenario.ask_confidence:
         raise UsageError(f"scenario '{scenario.id}' does not ask for confidence (scoring: ask_confidence is false); leave out --confidence")
-    if args.situation is not None and args.profile:
+    if args.profile is not None:  # one rule for names (simulator.names): "" or a control character is a usage error
+        from simulator.names import name_problem
+
+        if name_problem(args.profile):
+            raise UsageError(f"--profile: {name_problem(args.profile)}")
+    if args.situation is not None and args.profile is not None:
         raise UsageError("a run with a forced --situation is a test run and is never recorded; leave out --profile or --situation")
     try:
         session = Session(scenario, seed=args.seed, situation=args.situation)
@@ -317,7 +327,7 @@ def cmd_play(args) -> int:
         if i < len(confidences):
             session.set_confidence(confidences[i])
     card = score_session(session)
-    if args.profile:
+    if args.profile is not None:
         from simulator.storage import Store, record_session
 
         with Store.open(args.db) as store:
@@ -374,6 +384,8 @@ def add_repair(sub):
 def cmd_repair(args) -> int:
     from simulator import storage
 
+    if not args.restore_backup and not Path(args.db).expanduser().exists():  # nothing to check: create nothing
+        storage.open_existing(args.db)
     if args.restore_backup or args.start_fresh:
         fix = storage.restore_backup if args.restore_backup else storage.start_fresh
         with fix(args.db) as store:
@@ -456,11 +468,26 @@ def _resolve_common(args) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from simulator.terminal import EscapingStream
+
     for stream in (sys.stdout, sys.stderr):  # never die on a character the console cannot show
         try:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    # every message printed goes through terminal_safe: scenario text or keys cannot drive the terminal
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(out), EscapingStream(err)
+    try:
+        return _main(argv)
+    finally:
+        if isinstance(sys.stdout, EscapingStream):  # (a broken pipe leaves devnull in place)
+            sys.stdout = out
+        if isinstance(sys.stderr, EscapingStream):
+            sys.stderr = err
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = args.command or "app"
     debug = bool(getattr(args, "debug", False))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 FORMAT = "sales-simulator-export"
 VERSION = 1
@@ -18,12 +17,10 @@ MAX_NAME = 80
 FUTURE_SLACK = timedelta(days=1)  # clocks drift; a day ahead is still plausible
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_FORMULA_START = ("=", "+", "-", "@")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 OptionId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=130)]
 ComponentName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
-Score = Annotated[float, Field(ge=0, le=100)]
+Score = Annotated[float, Strict(), Field(ge=0, le=100)]  # Strict: true is not a number here
 Confidence = Literal[50, 60, 70, 80, 90, 100]
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
@@ -37,18 +34,11 @@ def _iso(dt: datetime) -> str:
 
 
 def name_problem(text: str, what: str = "name") -> str | None:
-    """Why ``text`` cannot be a display name or team (None when it can)."""
-    if len(text) > MAX_NAME:
-        return f"the {what} is longer than {MAX_NAME} characters"
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Zl", "Zp") or ch in _BIDI:
-            return f"the {what} contains a control character (U+{ord(ch):04X})"
-    if "<" in text or ">" in text:
-        return f"the {what} contains markup ('<' or '>')"
-    if text.lstrip().startswith(_FORMULA_START):
-        return f"the {what} starts with '{text.lstrip()[0]}' (a spreadsheet formula)"
-    return None
+    """Why ``text`` cannot be a display name or team (None when it can): the one rule of ``simulator.names``,
+    so every name the program lets a rep create can be exported (CSV/HTML neutralise formulas and markup)."""
+    from simulator.names import name_problem as rule
+
+    return rule(text, what)
 
 
 _LATEST: list = [None, 0.0]
@@ -97,7 +87,7 @@ class RepModel(_Strict):
 
 class ScenarioRef(_Strict):
     id: Slug
-    version: Annotated[int, Field(ge=1, le=1_000_000)]
+    version: Annotated[int, Strict(), Field(ge=1, le=1_000_000)]
     hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="sha256 content hash of the scenario")]
 
 
@@ -109,7 +99,7 @@ class DecisionModel(_Strict):
 class ScoreModel(_Strict):
     scores: Annotated[dict[ComponentName, Optional[Score]], Field(max_length=64)]
     total: Score
-    passed: bool
+    passed: Annotated[bool, Strict()]
     ending: Slug
     outcome: Literal["won", "advanced", "stalled", "lost"]
 
@@ -117,7 +107,7 @@ class ScoreModel(_Strict):
 class AttemptModel(_Strict):
     uuid: Annotated[str, Field(pattern=UUID_PATTERN)]
     scenario: ScenarioRef
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    seed: Annotated[int, Strict(), Field(ge=0, le=2**63 - 1)]
     started: datetime
     finished: datetime
     decisions: Annotated[list[DecisionModel], Field(min_length=0, max_length=MAX_DECISIONS)]
@@ -138,6 +128,13 @@ class ExportModel(_Strict):
     model_config = ConfigDict(title="Sales simulator leaderboard export, version 1")
     format: Literal["sales-simulator-export"]
     version: Literal[1]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, v):
+        if isinstance(v, bool) or not isinstance(v, int):  # "version": true or 1.0 is not version 1
+            raise ValueError("not a whole number")
+        return v
     app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
     exported: datetime
     rep: RepModel

@@ -107,11 +107,13 @@ def export(store, profile, scenarios_filter: Iterable[str] | None = None) -> dic
     return build_export(profile.name, getattr(profile, "team", "") or "", attempts)
 
 
-def write_export(path: str | Path, store, profile, scenarios_filter: Iterable[str] | None = None) -> dict:
-    """Write ``export(...)`` to ``path`` (UTF-8 JSON; via a temporary file, so a failure leaves no half file)."""
+def write_export(path: str | Path, store, profile, scenarios_filter: Iterable[str] | None = None, *,
+                 protected: Iterable[str | Path] = ()) -> dict:
+    """Write ``export(...)`` to ``path`` (UTF-8 JSON) through ``safe_write``: never over the store's database
+    (or ``protected`` files), via a temporary file, so a failure leaves no half file."""
+    from simulator.safe_write import write_text
+
     doc = export(store, profile, scenarios_filter)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    db = getattr(store, "path", None)
+    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n", protected=[*protected, *([db] if db else [])])
     return doc

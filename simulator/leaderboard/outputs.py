@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterable
 
 from simulator.errors import LeaderboardError
 from simulator.leaderboard.ranking import Board
@@ -12,23 +13,23 @@ from simulator.leaderboard.render_html import iter_html
 from simulator.leaderboard.render_json import to_json
 
 
-def write_board(board: Board, path: str | Path) -> str:
-    """Write the board as CSV, HTML or JSON, chosen by the file's suffix. Returns the format."""
+def write_board(board: Board, path: str | Path, *, protected: Iterable[str | Path] = ()) -> str:
+    """Write the board as CSV, HTML or JSON, chosen by the file's suffix, through ``safe_write`` (never over
+    ``protected`` files, a database or a scenario; atomically). Returns the format."""
+    from simulator.safe_write import write_output
+
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("csv", "html", "htm", "json"):
         raise LeaderboardError(f"{path}: cannot tell the format from the name; use .csv, .html or .json")
-    tmp = path.with_name(path.name + ".part")
-    if kind == "csv":
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes spreadsheets read UTF-8
-            to_csv(board, fh)
+    if kind == "csv":  # the BOM makes spreadsheets read UTF-8
+        write_output(path, lambda fh: to_csv(board, fh), protected=protected, encoding="utf-8-sig", newline="")
     elif kind in ("html", "htm"):
-        with open(tmp, "w", encoding="utf-8") as fh:
-            for piece in iter_html(board):
-                fh.write(piece)
+        write_output(path, lambda fh: fh.writelines(iter_html(board)), protected=protected)
     else:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        def dump(fh):
             json.dump(to_json(board), fh, indent=1, ensure_ascii=False)
             fh.write("\n")
-    tmp.replace(path)
+
+        write_output(path, dump, protected=protected)
     return "html" if kind == "htm" else kind

@@ -60,6 +60,8 @@ def read_export_bytes(raw: bytes, display: str) -> tuple[list[Entry], list[str]]
     """Validate one export's bytes completely. Returns (entries, []) or ([], [one-line reason])."""
     if len(raw) > fmt.MAX_FILE_BYTES:
         return [], [f"{display}: rejected: the file is over {fmt.MAX_FILE_BYTES // (1024 * 1024)} MB; an export may be at most that"]
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark (Windows editors add one): not part of the JSON
+        raw = raw[3:]
     try:
         model = ExportModel.model_validate_json(raw)
     except ValidationError as exc:

@@ -64,7 +64,7 @@ def import_files(db_path: str | Path, paths: Iterable[str | Path]) -> ImportResu
             if probs:
                 problems.extend(probs)
                 continue
-            head = json.loads(raw)
+            head = json.loads(raw.removeprefix(b"\xef\xbb\xbf"))
             file_digest = hashlib.sha256(raw).hexdigest()
             rows = []
             for e in entries:

@@ -46,7 +46,7 @@ from simulator.storage.records import (
 )
 from simulator.storage.queries import exercised_competencies
 from simulator.storage.recovery import restore_backup, start_fresh
-from simulator.storage.runs import format_history, history_rows, open_store, record_session
+from simulator.storage.runs import format_history, history_rows, open_existing, open_store, record_session
 from simulator.storage.store import BACKUP_EVERY, BUSY_TIMEOUT, Store
 
 # sqlite_utils and the engine (which builds the scenario models) are imported when first needed, so that
@@ -82,6 +82,7 @@ __all__ = [
     "AttemptRow",
     "ScenarioProgress",
     "open_store",
+    "open_existing",
     "StorageError",
     "DatabaseProblem",
     "SCHEMA_VERSION",

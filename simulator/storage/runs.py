@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,19 @@ from simulator.storage.store import Store
 
 if TYPE_CHECKING:
     from simulator.scoring import ScoreCard
+
+
+def open_existing(path: str | Path, *, reading: bool = False) -> Store:
+    """Open a database that must already exist (``history``, ``export``, ``repair``): never creates a folder
+    or an empty database. ``reading``: the caller only reads, so a database it cannot write (a read-only
+    file, folder or medium) is opened read-only instead of refused."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise StorageError(f"there is no progress database at {path.absolute()}; play a scenario first, "
+                           "or point --db (or SIMULATOR_DB) at an existing one")
+    if reading and path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return Store.open(path, read_only=True)
+    return Store.open(path)
 
 
 def open_store(path: str | Path | None = None) -> Store:

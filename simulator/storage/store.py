@@ -108,6 +108,8 @@ class Store(StoreWrites, StoreQueries):
             raise _unreadable(path, "no such file")
         existed = path.exists() and path.stat().st_size > 0
         uri = f"{path.absolute().as_uri()}?mode={'ro' if read_only else 'rwc'}"
+        if read_only and not os.access(path.parent, os.W_OK) and not path.with_name(path.name + "-wal").exists():
+            uri += "&immutable=1"  # a read-only folder: SQLite could not create the WAL index, and nobody can write here
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             check = conn.execute("PRAGMA quick_check").fetchall()

@@ -32,9 +32,9 @@ class StoreWrites:
 
     @_op
     def create_profile(self, name: str, team: str = "") -> Profile:
-        name = (name or "").strip()
-        if not name:
-            raise StorageError("a profile needs a name")
+        from simulator.names import valid_name
+
+        name, team = valid_name(name), valid_name(team or "", "team")  # one rule for names, wherever they are created
         with self._write() as db:
             if self._one("SELECT id FROM profiles WHERE name = ? COLLATE NOCASE", [name]):
                 raise StorageError(f"a profile named '{name}' already exists")
@@ -44,7 +44,7 @@ class StoreWrites:
 
     @_op
     def profile_by_name(self, name: str) -> Profile | None:
-        row = self._one("SELECT * FROM profiles WHERE name = ? COLLATE NOCASE", [(name or "").strip()])
+        row = self._one("SELECT * FROM profiles WHERE name = ? COLLATE NOCASE", [" ".join((name or "").split())])
         return self._profile(row) if row else None
 
     @_op

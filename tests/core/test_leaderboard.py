@@ -98,8 +98,31 @@ def test_export_from_the_store(tmp_path):
 
 
 def test_export_refuses_a_name_it_could_not_read_back():
-    with pytest.raises(lb.LeaderboardError, match="markup"):
-        lb.build_export("<b>Ann</b>", "", [])
+    with pytest.raises(lb.LeaderboardError, match="control character"):
+        lb.build_export("Ann\u202eLee", "", [])
+    with pytest.raises(lb.LeaderboardError, match="at most 80"):
+        lb.build_export("A" * 81, "", [])
+
+
+@pytest.mark.parametrize("name, team", [("=X", ""), ("+X", ""), ("-X", ""), ("@X", ""), ("<Alex>", "EMEA <Enterprise>"),
+                                        ("=HYPERLINK(\"http://x\")", "@team")])
+def test_any_name_the_program_accepts_exports_and_is_neutralised_in_csv_and_html(tmp_path, name, team):
+    from simulator.names import valid_name
+
+    assert valid_name(name) == name and valid_name(team, "team") == team
+    entries, problems = lb.read_export(write(tmp_path / "x.json", lb.build_export(name, team, played_attempts(3))))
+    assert problems == [] and entries[0].rep == name and entries[0].team == team
+    board = lb.merge([entries], [SPEC])
+    lb.write_board(board, tmp_path / "b.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "b.csv").read_text(encoding="utf-8-sig"))))
+    cells = {c for r in rows for c in r}
+    shown = "'" + name if name.startswith(("=", "+", "-", "@")) else name
+    assert shown in cells and not any(c.startswith(("=", "+", "-", "@")) and c != "-" for c in cells)
+    lb.write_board(board, tmp_path / "b.html")
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "<Alex>" not in page and "<Enterprise>" not in page
+    if name == "<Alex>":
+        assert "&lt;Alex&gt;" in page and "EMEA &lt;Enterprise&gt;" in page
 
 
 # --- bad input ------------------------------------------------------------------------------------
@@ -138,9 +161,9 @@ BAD = {
     "too-many-attempts": (_attempts(lb.MAX_ATTEMPTS + 1), "more than 10,000 attempts"),
     "duplicate-uuid": (_with(lambda d: d["attempts"][1].update(uuid=d["attempts"][0]["uuid"])), "appears twice"),
     "conflicting-uuid": (_with(lambda d: d["attempts"].append(dict(d["attempts"][0], seed=99))), "appears twice"),
-    "script-name": (_with(lambda d: d["rep"].update(name="<script>alert(1)</script>")), "markup"),
-    "formula-name": (_with(lambda d: d["rep"].update(name="=cmd|' /C calc'!A0")), "spreadsheet formula"),
-    "formula-team": (_with(lambda d: d["rep"].update(team="@SUM(A1)")), "spreadsheet formula"),
+    "version-true": (_with(lambda d: d.update(version=True)), "export version true is not supported"),
+    "seed-true": (_with(lambda d: d["attempts"][0].update(seed=True)), "attempts[0].seed"),
+    "long-name": (_with(lambda d: d["rep"].update(name="A" * 5000)), "name"),
     "newline-name": (_with(lambda d: d["rep"].update(name="Ann\nBob")), "control character"),
     "bidi-name": (_with(lambda d: d["rep"].update(name="Ann\u202eboB")), "control character"),
     "nan-score": ('{"format": "sales-simulator-export", "version": 1, "app_version": "1", "exported": "2024-01-01T00:00:00Z", '

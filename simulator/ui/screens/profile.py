@@ -118,6 +118,14 @@ class ProfileScreen(QWidget):
         name, team = self.name.text().strip(), self.team.text().strip()
         if not name:
             return
+        from simulator.names import name_problem  # the one rule for names (the CLI and the store use it too)
+
+        problem = name_problem(name) or name_problem(team, "team")
+        if problem:
+            from simulator.ui.errors import sentence
+
+            self._say(sentence(problem))
+            return
         taken = next((p for p in self.profiles if p.name.casefold() == " ".join(name.split()).casefold()), None)
         if taken is not None:
             self._say(f"There is already a profile named “{taken.name}”. Pick it under “Continue as”, "
