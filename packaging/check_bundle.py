@@ -17,7 +17,38 @@ from pathlib import Path
 BINARY = re.compile(r"\.(so(\.\d+)*|dll|pyd|dylib)$|^[^.]+$", re.IGNORECASE)
 QT_LIB = re.compile(r"(^|/)(lib)?Qt6?[A-Z]\w*(\.so[.\d]*|\.dll|\.framework/.*)?$")
 UNWANTED = re.compile(r"(^|/)(lib)?Qt6?(WebEngine|3D|Quick|Qml|Multimedia|Pdf|VirtualKeyboard|Designer)\w*[./]")
-REQUIRED = ("scenarios", "assets/icon.svg")
+DATA = "simulator/_data"  # as in a wheel; see simulator/resources.py
+REQUIRED = (f"{DATA}/scenarios", f"{DATA}/assets/icon.svg", f"{DATA}/assets/default-avatar.svg",
+            f"{DATA}/assets/empty-library.svg", f"{DATA}/assets/debrief.svg")
+# Python packages that must never ship: test tools (pydantic's hypothesis plugin pulls hypothesis in when the
+# build environment has it) and the build tool.
+NOT_SHIPPED = ("hypothesis", "pytest", "_pytest", "pytestqt", "PyInstaller")
+
+
+def broken_symlinks(root: Path) -> list[str]:
+    """Every symlink in the folder whose target does not exist (e.g. libQt6Pdf.so.6 after QtPdf was pruned)."""
+    out = []
+    for p in sorted(root.rglob("*")):
+        if p.is_symlink() and not p.exists():
+            out.append(f"broken symlink: {p.relative_to(root).as_posix()} -> {p.readlink().as_posix()}")
+    return out
+
+
+def not_shipped(root: Path) -> list[str]:
+    """Test tools or the build tool found in the bundle, as folders or modules (outside the PYZ archive)."""
+    out = []
+    for p in sorted(root.rglob("*")):
+        name = p.name.split(".")[0] if p.is_file() else p.name
+        if name in NOT_SHIPPED and (p.is_dir() or p.suffix in (".py", ".pyc", ".so", ".pyd")):
+            out.append(f"must not be bundled: {p.relative_to(root).as_posix()} (build without the test extra)")
+    return out
+
+
+def archived_modules(exe: Path) -> list[str]:
+    """Top-level names of the Python modules inside the executable's archive (needs PyInstaller)."""
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    return sorted({name.split(".")[0] for name in pkg_archive_contents(str(exe))})
 
 
 def main(argv: list[str]) -> int:
@@ -54,6 +85,17 @@ def main(argv: list[str]) -> int:
     for r in rel:
         if UNWANTED.search(r):
             problems.append(f"unwanted Qt module in the bundle: {r}")
+    problems += broken_symlinks(root)
+    problems += not_shipped(root)
+    exe = next((p for p in (root / root.name, root / f"{root.name}.exe") if p.is_file()), None)
+    if exe is not None:
+        try:
+            archived = archived_modules(exe)
+        except Exception as exc:  # an archive layout this reader does not know: say so, do not guess
+            print(f"check_bundle: note: could not list the PYZ archive of {exe.name} ({exc})")
+        else:
+            problems += [f"must not be bundled: Python package '{m}' in the archive (build without the test extra)"
+                         for m in archived if m in NOT_SHIPPED]
     for req in REQUIRED:
         if not (inner / req).exists():
             problems.append(f"missing data: {inner.relative_to(root.parent) / req}")

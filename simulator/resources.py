@@ -43,10 +43,11 @@ def _candidates(name: str) -> list[Path]:
     packaged = _packaged(name)
     if packaged is not None:
         out.append(packaged)
-    if getattr(sys, "frozen", False):  # a frozen build laid out by an older spec: next to the program
+    if getattr(sys, "frozen", False):  # a frozen build: its data folder, whatever importlib.resources says
         bundle = getattr(sys, "_MEIPASS", None)
         if bundle:
-            out.append(Path(bundle) / name)
+            out.append(Path(bundle) / DATA_PACKAGE / DATA_FOLDER / name)
+            out.append(Path(bundle) / name)  # the layout of builds before the data moved into the package
         out.append(Path(sys.executable).resolve().parent / name)
     out.append(Path(__file__).resolve().parent.parent / name)  # a source checkout (or an editable install)
     return out

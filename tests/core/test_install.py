@@ -32,6 +32,7 @@ IGNORED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info",
 NETWORK_TROUBLE = ("NewConnectionError", "Temporary failure in name resolution", "Network is unreachable",
                    "No route to host")
 FIGURES: dict[str, str] = {}
+BUILD_LOG: list[str] = []
 
 pytestmark = pytest.mark.install
 
@@ -47,8 +48,9 @@ def install(tmp_path_factory):
     t0 = time.perf_counter()
     src = tmp / "src"
     shutil.copytree(ROOT, src, ignore=IGNORED, symlinks=True)  # a clean tree: no stale build/ leftovers
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp / "wheel", src])
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", tmp / "wheel", src])
     assert built.returncode == 0, built.stdout + built.stderr
+    BUILD_LOG.append(built.stdout + built.stderr)
     wheel = next((tmp / "wheel").glob("sales_simulator-*.whl"))
     t1 = time.perf_counter()
     venv = tmp / "venv"
@@ -75,12 +77,12 @@ def install(tmp_path_factory):
     }
     FIGURES.update({"wheel size": f"{wheel.stat().st_size / 1024:.0f} KiB", "build": f"{t1 - t0:.1f} s",
                     "venv + install": f"{t2 - t1:.1f} s"})
-    yield venv, env, work, wheel
+    yield venv, env, work, wheel, src
     print("\ninstall test figures: " + ", ".join(f"{k} {v}" for k, v in FIGURES.items()))
 
 
 def simulator(install, *args) -> subprocess.CompletedProcess:
-    venv, env, work, _wheel = install
+    venv, env, work, *_ = install
     return _run([venv / "bin" / "simulator", *args], env=env, cwd=work)
 
 
@@ -89,11 +91,11 @@ def _site_packages(venv: Path) -> Path:
 
 
 def test_the_wheel_carries_the_scenarios_the_images_and_the_license(install):
-    *_, wheel = install
+    *_, wheel, src = install
     names = set(zipfile.ZipFile(wheel).namelist())
-    for scenario in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for scenario in sorted((src / "scenarios").glob("*.yaml")):  # the tree the wheel was built from
         assert f"simulator/_data/scenarios/{scenario.name}" in names
-    for avatar in sorted((ROOT / "scenarios" / "avatars").glob("*.svg")):
+    for avatar in sorted((src / "scenarios" / "avatars").glob("*.svg")):
         assert f"simulator/_data/scenarios/avatars/{avatar.name}" in names
     for image in REQUIRED_ASSETS:
         assert f"simulator/_data/assets/{image}" in names
@@ -106,6 +108,40 @@ def test_the_wheel_carries_the_scenarios_the_images_and_the_license(install):
     assert "[console_scripts]\nsimulator = simulator.cli:main" in entry_points
 
 
+def test_building_the_wheel_warns_of_nothing_deprecated(install):
+    (log,) = BUILD_LOG
+    assert "Building wheel for sales-simulator" in log
+    warned = [line for line in log.splitlines() if "deprecat" in line.lower()]
+    assert not warned, "\n".join(warned)
+
+
+def test_the_sdist_carries_tests_scenarios_assets_docs_and_the_license(install, tmp_path):
+    import tarfile
+
+    venv, *_ = install
+    python = venv / "bin" / "python"
+    tools = _run([python, "-m", "pip", "install", "--quiet", "setuptools>=77"])  # the build-system requirement
+    if tools.returncode != 0 and any(t in tools.stderr for t in NETWORK_TROUBLE):
+        pytest.skip("the package index cannot be reached")
+    assert tools.returncode == 0, tools.stderr
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=IGNORED, symlinks=True)
+    built = _run([python, "-c", "import sys; from setuptools import build_meta as b; print(b.build_sdist(sys.argv[1]))",
+                  tmp_path / "sdist"], cwd=src)
+    assert built.returncode == 0, built.stdout + built.stderr
+    sdist = tmp_path / "sdist" / built.stdout.strip().splitlines()[-1]
+    names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
+    for required in ("LICENSE", "README.md", "pyproject.toml", "setup.py", "Makefile", "docs/format.md",
+                     "docs/scoring.md", "docs/cli.md", "scenarios/renewal-at-risk.yaml", "scenarios/avatars/dana.svg",
+                     "assets/icon.svg", "tests/conftest.py", "tests/core/test_install.py", "simulator/cli.py",
+                     "packaging/sales-simulator.spec"):
+        assert required in names, required
+    for tracked in sorted((ROOT / "tests" / "scenarios").rglob("*")):
+        if tracked.is_file() and not tracked.name.endswith((".pyc", ".tmp")):
+            assert tracked.relative_to(ROOT).as_posix() in names
+    assert not any("__pycache__" in n or n.startswith("simulator/_data") for n in names)
+
+
 def test_version_runs_from_outside_the_source_tree(install):
     venv, *_ = install
     out = simulator(install, "--version")
@@ -114,12 +150,12 @@ def test_version_runs_from_outside_the_source_tree(install):
 
 
 def test_the_installed_library_lists_and_validates(install):
-    venv, *_ = install
+    venv, *_, src = install
     listed = simulator(install, "list", "--json")
     assert listed.returncode == 0, listed.stderr
     entries = json.loads(listed.stdout)
     ids = {e["id"] for e in entries}
-    assert "renewal-at-risk" in ids and len(entries) == len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert "renewal-at-risk" in ids and len(entries) == len(list((src / "scenarios").glob("*.yaml")))
     library = Path(entries[0]["path"]).parent
     assert library == _site_packages(venv) / "simulator" / "_data" / "scenarios", "read from the installation"
     checked = simulator(install, "validate", library)
@@ -127,12 +163,12 @@ def test_the_installed_library_lists_and_validates(install):
     assert checked.stdout.splitlines()[-1].startswith(f"{len(entries)} files checked: 0 errors")
 
 
-def _a_complete_run(scenario_id: str, seed: int) -> list[str]:
+def _a_complete_run(src: Path, scenario_id: str, seed: int) -> list[str]:
     """Option ids of one run to an ending (always the first option shown), computed with this checkout."""
     from simulator.engine import Session
     from simulator.loader import load_or_raise
 
-    session = Session(load_or_raise(ROOT / "scenarios" / f"{scenario_id}.yaml"), seed=seed)
+    session = Session(load_or_raise(src / "scenarios" / f"{scenario_id}.yaml"), seed=seed)
     step = session.start()
     picks = []
     while not step.finished:
@@ -142,7 +178,8 @@ def _a_complete_run(scenario_id: str, seed: int) -> list[str]:
 
 
 def test_a_bundled_scenario_plays_and_explores_by_id(install):
-    picks = _a_complete_run("renewal-at-risk", seed=7)
+    *_, src = install
+    picks = _a_complete_run(src, "renewal-at-risk", seed=7)
     played = simulator(install, "play", "renewal-at-risk", "--choices", ",".join(picks), "--seed", "7", "--json")
     assert played.returncode == 0, played.stderr
     result = json.loads(played.stdout)
@@ -154,7 +191,7 @@ def test_a_bundled_scenario_plays_and_explores_by_id(install):
 
 
 def test_the_app_starts_offscreen_and_creates_the_database(install):
-    _venv, env, *_ = install
+    _venv, env, *_rest = install
     started = time.perf_counter()
     smoke = simulator(install, "app", "--exit-after-startup")
     FIGURES["app --exit-after-startup"] = f"{time.perf_counter() - started:.1f} s"

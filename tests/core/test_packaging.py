@@ -47,7 +47,7 @@ def _spec_tree() -> ast.Module:
 def _spec_namespace() -> dict:
     """The spec's data/exclude rules (QT_DROP, DATA_EXCLUDE_PREFIXES, _keep), run without PyInstaller."""
     tree = _spec_tree()
-    wanted = {"QT_DROP", "DATA_EXCLUDE_PREFIXES", "DATAS", "APP", "_keep"}
+    wanted = {"QT_DROP", "DATA_ROOT", "DATA_EXCLUDE_PREFIXES", "DATAS", "APP", "_keep", "_drop_dangling_symlinks"}
     body = [n for n in tree.body
             if (isinstance(n, ast.Assign) and any(getattr(t, "id", None) in wanted for t in n.targets))
             or (isinstance(n, ast.FunctionDef) and n.name in wanted)]
@@ -125,10 +125,10 @@ def test_windows_and_macos_icons_exist():
 
 # --- PyInstaller spec ------------------------------------------------------------------------------------------
 
-def test_spec_bundles_scenarios_and_assets_as_data():
+def test_spec_bundles_scenarios_and_assets_as_data_where_a_wheel_has_them():
     ns = _spec_namespace()
     dests = {dest for _src, dest in ns["DATAS"]}
-    assert {"scenarios", "assets"} <= dests
+    assert {"simulator/_data/scenarios", "simulator/_data/assets"} <= dests  # as setup.py; simulator.resources
     for src, _dest in ns["DATAS"]:
         assert Path(src).is_dir(), src
     analysis = [n for n in ast.walk(_spec_tree())
@@ -141,7 +141,8 @@ def test_spec_bundles_scenarios_and_assets_as_data():
 
 
 KEPT = [
-    "scenarios/spin-discovery.yaml", "scenarios/avatars/dana.svg", "assets/icon.svg",
+    "simulator/_data/scenarios/spin-discovery.yaml", "simulator/_data/scenarios/avatars/dana.svg",
+    "simulator/_data/assets/icon.svg",
     # Linux wheel layout
     "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Widgets.so.6",
     "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libQt6Charts.so.6", "PySide6/Qt/lib/libQt6OpenGL.so.6",
@@ -155,7 +156,7 @@ KEPT = [
     "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
 ]
 DROPPED = [
-    "assets/tools/make_avatars.py", "PySide6/Qt/translations/qtbase_de.qm", "PySide6/translations/qtbase_de.qm",
+    "simulator/_data/assets/tools/make_avatars.py", "PySide6/Qt/translations/qtbase_de.qm", "PySide6/translations/qtbase_de.qm",
     "PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Qml.so.6", "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/Qt/lib/libQt6VirtualKeyboard.so.6", "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
     "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
@@ -173,3 +174,112 @@ def test_spec_keeps_what_the_app_needs(dest):
 @pytest.mark.parametrize("dest", DROPPED)
 def test_spec_drops_what_the_app_does_not_use(dest):
     assert not _spec_namespace()["_keep"]((dest, "/src", "BINARY"))
+
+
+# --- links left dangling by the excludes (libQt6Pdf.so.6), and the bundle check that catches them ---------
+
+def _link(dest, target):
+    return (dest, target, "SYMLINK")
+
+
+def test_spec_drops_links_whose_target_was_pruned_and_keeps_the_others():
+    drop = _spec_namespace()["_drop_dangling_symlinks"]
+    binaries = [
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/src/libQt6Core.so.6", "BINARY"),
+        _link("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6"),
+        _link("libQt6Pdf.so.6", "PySide6/Qt/lib/libQt6Pdf.so.6"),  # the library itself was pruned
+        _link("libQt6PdfAgain.so.6", "libQt6Pdf.so.6"),  # a link to that link
+        ("PySide6/Qt/lib/QtCore.framework/Versions/A/QtCore", "/src/QtCore", "BINARY"),
+        _link("PySide6/Qt/lib/QtCore.framework/Versions/Current", "A"),  # macOS: a link to a folder
+    ]
+    datas = [("simulator/_data/assets/icon.svg", "/src/icon.svg", "DATA")]
+    kept_binaries, kept_datas = drop(binaries, datas)
+    assert [e[0] for e in kept_binaries] == [
+        "PySide6/Qt/lib/libQt6Core.so.6", "libQt6Core.so.6",
+        "PySide6/Qt/lib/QtCore.framework/Versions/A/QtCore", "PySide6/Qt/lib/QtCore.framework/Versions/Current"]
+    assert kept_datas == datas
+
+
+def _check_bundle():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_bundle", PKG / "check_bundle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bundle_check_reports_a_broken_symlink(tmp_path):
+    (tmp_path / "_internal").mkdir()
+    (tmp_path / "_internal" / "libQt6Core.so.6").write_bytes(b"x")
+    (tmp_path / "_internal" / "good.so.6").symlink_to("libQt6Core.so.6")
+    (tmp_path / "_internal" / "libQt6Pdf.so.6").symlink_to("PySide6/Qt/lib/libQt6Pdf.so.6")
+    assert _check_bundle().broken_symlinks(tmp_path) == [
+        "broken symlink: _internal/libQt6Pdf.so.6 -> PySide6/Qt/lib/libQt6Pdf.so.6"]
+
+
+def test_bundle_check_reports_test_tools_in_the_bundle(tmp_path):
+    (tmp_path / "_internal" / "hypothesis").mkdir(parents=True)
+    (tmp_path / "_internal" / "pydantic").mkdir()
+    problems = _check_bundle().not_shipped(tmp_path)
+    assert problems == ["must not be bundled: _internal/hypothesis (build without the test extra)"]
+
+
+def test_bundle_check_requires_the_data_where_the_app_looks_for_it():
+    from simulator.resources import DATA_FOLDER, REQUIRED_ASSETS
+
+    required = _check_bundle().REQUIRED
+    assert f"simulator/{DATA_FOLDER}/scenarios" in required
+    for image in REQUIRED_ASSETS:
+        assert f"simulator/{DATA_FOLDER}/assets/{image}" in required
+
+
+def test_the_package_build_refuses_an_environment_with_test_extras():
+    makefile = (PKG / "Makefile").read_text(encoding="utf-8")
+    assert "build: $(TOOLSTAMP) no-test-extras" in makefile
+    root = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-e '.[package]'" in root and "[test]" not in root.split("$(PKG_STAMP):")[1].split("package:")[0]
+
+
+# --- project metadata (pyproject.toml) ------------------------------------------------------------------------
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_the_license_is_an_spdx_expression_with_its_file():
+    project = _pyproject()["project"]
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "WITHOUT WARRANTY OF ANY KIND" in text
+    assert not any(c.startswith("License ::") for c in project["classifiers"]), "SPDX replaces license classifiers"
+    metainfo = ET.parse(_metainfo_path()).getroot()
+    assert metainfo.findtext("project_license") == "MIT"
+    # setuptools reads an SPDX expression without deprecation warnings from version 77 on
+    assert _pyproject()["build-system"]["requires"] == ["setuptools>=77"]
+
+
+def test_metadata_has_classifiers_urls_and_both_entry_points():
+    project = _pyproject()["project"]
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    assert any(c.startswith("Environment :: X11 Applications :: Qt") for c in project["classifiers"])
+    assert {"Homepage", "Documentation", "Source", "Issues"} <= set(project["urls"])
+    assert project["scripts"] == {"simulator": "simulator.cli:main"}
+    assert project["gui-scripts"] == {"sales-simulator": "simulator.cli:main"}
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_every_dependency_has_a_version_range_and_every_upper_bound_a_reason():
+    project = _pyproject()["project"]
+    deps = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    lines = (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    for dep in deps:
+        assert ">=" in dep, f"{dep}: give the lowest version it works with"
+        if "<" not in dep.replace("<=", ""):
+            continue
+        at = next(i for i, text in enumerate(lines) if f'"{dep}"' in text)
+        reason = lines[at].partition("#")[2].strip() or (lines[at - 1].strip().startswith("#") and lines[at - 1])
+        assert reason, f"{dep}: say why it has an upper bound (a comment on its line or the line above)"
