@@ -35,12 +35,29 @@ from simulator.ui.widgets.text import plain_label
 FRAME_FOR = {"good": "reviewGood", "bad": "reviewBad", "muted": "reviewNeutral"}
 
 
-def _dot(colour: str) -> QLabel:
-    dot = QLabel("●")
-    dot.setTextFormat(Qt.TextFormat.PlainText)
-    dot.setStyleSheet(f"color: {colour};")
-    dot.setAccessibleName("")
-    return dot
+class _Dot(QWidget):
+    """A small filled circle in a component's colour (painted: no style sheet, no text)."""
+
+    def __init__(self, colour: str, parent=None):
+        super().__init__(parent)
+        from PySide6.QtGui import QColor
+
+        self.colour = QColor(colour)
+        self.setFixedSize(12, 18)
+
+    def paintEvent(self, event):  # noqa: N802
+        from PySide6.QtGui import QPainter
+
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self.colour)
+        p.drawEllipse(1, 5, 9, 9)
+        p.end()
+
+
+def _dot(colour: str) -> QWidget:
+    return _Dot(colour)
 
 
 class DebriefScreen(QWidget):
@@ -159,8 +176,8 @@ class DebriefScreen(QWidget):
         hl.addLayout(top)
         sit = situation_words(scenario, card_)
         self.situation_label = plain_label(sit or "", bold=True)
+        hl.addWidget(self.situation_label)  # parented first: a parentless label shown would be a window
         self.situation_label.setVisible(bool(sit))
-        hl.addWidget(self.situation_label)
 
         s = self.summary
         grid = QGridLayout()
@@ -207,8 +224,8 @@ class DebriefScreen(QWidget):
             sl.addWidget(plain_label("n/a: this run gave no chance to earn or lose points there, so it does not count.",
                                      role="muted", scale=TYPE["caption"]))
         self.calibration_label = plain_label(self.summary.calibration or "", role="muted")
-        self.calibration_label.setVisible(bool(self.summary.calibration))
         sl.addWidget(self.calibration_label)
+        self.calibration_label.setVisible(bool(self.summary.calibration))
         return sc_card
 
     @staticmethod

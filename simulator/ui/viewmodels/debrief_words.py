@@ -140,10 +140,13 @@ def value_text(var, value) -> str:
 def state_words(scenario, state: dict) -> list[tuple[str, bool]]:
     """(``Label: value``, hidden) for every variable the author gave a label; unlabelled ones are internal."""
     out = []
+    declared = getattr(getattr(scenario, "model", None), "state", {}) or {}
     for name, value in state.items():
         var = scenario.variables.get(name)
         label = getattr(var, "label", None) if var is not None else None
-        if not label:
+        if name in declared:  # the loader fills a missing label with the name: only the author's own label counts
+            label = getattr(declared[name], "label", None)
+        if not label or label == name and name not in declared:
             continue
         out.append((f"{label}: {value_text(var, value)}", not getattr(var, "show", False)))
     return out
