@@ -51,5 +51,9 @@ def validate(paths: Iterable[str | os.PathLike], with_search: bool = True) -> Re
     files = {(f if p.is_dir() else p).resolve() for p in paths for f in (scenario_files(p) if p.is_dir() else [p])}
     scenarios, diagnostics = load_library(paths)
     for scenario in scenarios:
-        diagnostics.extend(lint(scenario, with_search=with_search))
+        try:
+            diagnostics.extend(lint(scenario, with_search=with_search))
+        except Exception as exc:  # noqa: BLE001 - one file's failure is that file's diagnostic; the others are still reported
+            diagnostics.append(Diagnostic(scenario.display_path, 1, 1, "error", f"this file could not be checked "
+                                          f"({type(exc).__name__}: {str(exc)[:160]}); please report it with the file", "internal"))
     return Report(len(files), sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.severity, d.code)))
