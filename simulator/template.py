@@ -47,11 +47,12 @@ state:
 situations:                        # one is drawn at the start of every attempt and never shown
   - id: rush-costs                 # during play: the rep has to read it from what Sam says
     title: Late orders cost Sam a rush shipment every week   # named in the debrief
-    weight: 2                      # drawn twice as often as a weight-1 situation
+    weight: 1                      # drawn with probability weight / sum of weights
     set: {{pressure: rush}}
   - id: comparing-vendors
     title: Sam is comparing three vendors this week
-    set: {{pressure: comparing, trust: 30}}
+    weight: 1
+    set: {{pressure: comparing, trust: 30}}   # start values in this situation
 
 start: opening
 
@@ -62,53 +63,64 @@ nodes:
     text:                          # the first variant whose if holds is said; the last has no if
       - if: pressure == "comparing"
         text: Just send me your price list. I have two other vendors to compare by Friday.
-        mood: impatient
+        mood: impatient            # a variant's mood replaces the node's
       - text: Just send me your price list. I have ten minutes, another rush order is waiting.
     # order: authored              # keep the written order of the choices (default: shuffled per attempt)
     choices:
       - id: ask-cost                          # stable ids keep results comparable
         text: Happy to. What does a delayed order cost you today?
-        effects: {{trust: 15, need: explicit}}  # numbers add, texts and flags are set
-        evidence:                             # what this move shows, here depending on the situation
+        effects: {{trust: 10, need: explicit}}  # numbers add, texts and flags are set
+        evidence:                             # what this move shows; the first rule that holds applies
           - if: pressure == "rush"
             points: {{discovery: 2}}
           - points: {{discovery: 1}}
-            note: A fair question, but Sam is comparing prices; a new angle would stand out more.
+            note: A fair question, but Sam is comparing prices; a new angle would have stood out.
         goto: impact
       - id: share-pattern
-        text: >-
-          Teams your size usually lose more to handovers than to software.
-          Where do your orders wait longest?
+        text: Teams your size lose more to handovers than to software. Where do orders wait longest?
         effects: {{trust: 20}}
         evidence:
           - if: pressure == "comparing"
             points: {{insight: 2, tailoring: 1}}
           - points: {{insight: 1}}
-            note: Sam already knows where orders wait; asking what it costs would have found the pain.
         goto: impact
       - id: send-prices
-        text: Sure, I'll email the price list right away.
+        text: Sure, I'll email you our full price list, with the volume discounts, right after this call.
+        effects: {{trust: -10}}
         evidence: {{control: -1, discovery: -1}}
         note: Sending prices first turns the call into a comparison of prices.
-        goto: prices-sent
+        goto: prices-first
 
   impact:
     who: sam
-    text: Honestly? Every late order costs us a rush shipment, about 300 a time.
+    text:
+      - if: pressure == "comparing" and need == "explicit"
+        text: Cost? I'm comparing prices, not costs.
+        mood: annoyed
+      - if: pressure == "comparing"
+        text: Huh. I never looked at where our orders wait. That could be worth a look.
+        mood: interested
+      - text: Honestly? Every late order costs us a rush shipment, about 300 a time.
     effects: {{trust: 5}}
     next:                          # routes: the first that applies is taken
       - if: trust >= 55
         goto: read-the-room
       - goto: close                # the last route has no if/chance: a fallback
 
+  prices-first:
+    who: sam
+    text: Thanks. Anything else before I go?
+    next:
+      - goto: close
+
   read-the-room:
     diagnose:                      # a private question to the rep
-      prompt: What matters most to Sam right now?
+      prompt: What would make this call worth Sam's time?
       options:
         - id: cost-of-delay
-          text: The cost of late orders, not the price of software.
+          text: Seeing what the delays really cost, whatever the price.
           points: {{insight: 2}}
-          note: The rush shipments are the business case.
+          note: The waiting orders are the business case.
         - id: lowest-price
           text: Getting the lowest price.
           points: {{insight: -1}}
@@ -119,27 +131,35 @@ nodes:
     text: So what do you suggest?
     choices:
       - id: propose-review
-        text: Let's review last month's late orders together on Thursday and put a number on them.
-        if: need == "explicit" or trust >= 60   # offered only when true
-        evidence:                             # context decides what the move is worth:
-          - if: need == "explicit"            # the first rule that holds applies
+        text: Let's review last month's late orders together on Thursday.
+        if: need == "explicit" or trust >= 55   # offered only when true
+        evidence:
+          - if: need == "explicit"
             points: {{control: 2, tailoring: 1}}
           - points: {{control: 1}}
             note: A good step, but Sam has not said yet that the delay matters.
-        goto: review-booked
+        goto: review-answer
       - id: involve-finance
-        text: Who else pays for the rush shipments? Let's bring them to a short review on Thursday.
+        text: Who else pays for the rush shipments? Let's bring them in on Thursday.
         if: trust >= 60
         evidence: {{control: 1, discovery: 1}}
         goto: review-booked
       - id: offer-demo
-        text: I can show you a demo next week.
+        text: I can show you a demo next week and bring our implementation lead to answer every question.
         evidence: {{control: 1}}
         goto: demo-booked
       - id: send-prices-now
         text: I'll send the price list now.
         evidence: {{control: -2}}
         goto: prices-sent
+
+  review-answer:
+    who: sam
+    text: Thursday... fine, if it's short.
+    next:
+      - if: trust < 50             # Sam does not trust you enough yet
+        goto: demo-booked
+      - goto: review-booked
 
   prices-sent:
     who: sam
