@@ -100,7 +100,7 @@ def play_text(session: Session, card: ScoreCard) -> str:
     elif step.kind == "stuck":
         lines.append(f"The run got stuck: {step.reason}.")
     else:
-        lines.append(f"The choices ran out at '{step.node}' (options: {', '.join(f'{o.number}={o.id}' for o in step.options)}).")
+        lines.append(f"The choices ran out at '{step.node}' (options: {', '.join(f'{o.index}={o.id}' for o in sorted(step.options, key=lambda o: o.index))}).")
     lines.append("")
     if card.situation is not None:
         forced = " (forced for this run)" if card.situation_forced else ""
