@@ -117,9 +117,10 @@ def one_run(scenario: Scenario, seed: int, run: int = 0) -> tuple[Session | None
         step = session.start()
         while not step.finished:
             pick = picker.randrange(len(step.options))
-            numbers.append(step.options[pick].number)
-            ids.append(step.options[pick].id)
-            step = session.choose(step.options[pick].number)
+            option = step.options[pick]
+            numbers.append(option.index)  # what `play --choices` takes: the written order (format 2 shuffles the display)
+            ids.append(option.id)
+            step = session.choose(option.id)
     except Exception as exc:  # a scenario must never make the engine raise: report it
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
