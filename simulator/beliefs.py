@@ -277,6 +277,32 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
     return g
 
 
+def trail(g: BeliefGraph, decisions, path: list[str] | None, situation: str | None) -> list[tuple[int, int]]:
+    """The belief filter along a played run: (belief, true state) at each decision.
+
+    ``decisions`` are the engine's ``Decision`` records, ``path`` the session's path (every node
+    and ending entered; without it the first observation consistent with the states is used).
+    A belief of -1 means the filter lost the run (it cannot for a run of this scenario)."""
+    r = g.r
+    segs = split_path(g.sc, path) if path else None
+    states = [r.state(d.entry_key) for d in decisions]
+
+    def seg(k: int):
+        return segs[k] if segs is not None and k < len(segs) else None
+
+    out: list[tuple[int, int]] = []
+    b, s, _ = g.follow(0, 0, r.start_of(situation), seg(0), states[0] if states else -1)
+    for t, d in enumerate(decisions):
+        if b < 0 or s != states[t]:
+            b, s = -1, states[t]
+        out.append((b, s))
+        if b < 0:
+            continue
+        a = r.decisions[s].options.index(d.option)
+        b, s, _ = g.follow(b, a, s, seg(t + 1), states[t + 1] if t + 1 < len(states) else -1)
+    return out
+
+
 def split_path(scenario: Scenario, path: list[str]) -> list[list[str]]:
     """A session's path (every node and ending entered) cut into stretches, each ending at a
     decision node or an ending."""

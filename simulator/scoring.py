@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import math
 
-from simulator.beliefs import BeliefGraph, beliefs, split_path
+from simulator.beliefs import BeliefGraph, beliefs, trail
 from simulator.engine import Decision, env_of
 from simulator.loader import Scenario
 from simulator.search import BEST_TOLERANCE, EPS, SearchResult
@@ -138,18 +138,9 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
     reviews: list[DecisionScore] = []
     titles = {s.id: s.title for s in getattr(scenario, "situations", ()) or ()}
     title = titles.get(situation)
-    segs = split_path(scenario, path) if path else None
-    states = [r.state(d.entry_key) for d in decisions]
-
-    def seg(k: int):
-        return segs[k] if segs is not None and k < len(segs) else None
-
-    b, s, _ = g.follow(0, 0, r.start_of(situation), seg(0), states[0] if states else -1)
-    for t, d in enumerate(decisions):
-        s_true = states[t]
-        if b < 0 or s != s_true:  # cannot happen for a run of this scenario; judge on the true state alone
-            b = next((i for i, bl in enumerate(g.beliefs) if bl.states == (s_true,)), -1)
-            s = s_true
+    for t, (d, (b, s)) in enumerate(zip(decisions, trail(g, decisions, path, situation))):
+        if b < 0:  # the filter lost the run (cannot happen for a run of this scenario): judge on the state
+            b = next((i for i, bl in enumerate(g.beliefs) if bl.states == (s,)), -1)
         info = r.decisions[s]
         a = info.options.index(d.option)
         if b >= 0:
@@ -223,11 +214,6 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
                 belief=size,
             )
         )
-        nxt = states[t + 1] if t + 1 < len(states) else -1
-        if b >= 0:
-            b, s, _ = g.follow(b, a, s, seg(t + 1), nxt)
-        else:
-            b, s = -1, nxt
 
     end = scenario.endings.get(ending) if ending else None
     outcome_value = end.value if end is not None else (0.0 if stuck else None)
