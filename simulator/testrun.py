@@ -43,11 +43,18 @@ def coerce_value(var, value: Any) -> Any:
     return value
 
 
-def derived_scenario(scenario: Scenario, node_id: str, values: dict[str, Any] | None = None) -> Scenario:
-    """``scenario`` as if it started at ``node_id`` with ``values`` (missing names keep their start)."""
+def derived_scenario(scenario: Scenario, node_id: str, values: dict[str, Any] | None = None, *, situation: str | None = None) -> Scenario:
+    """``scenario`` as if it started at ``node_id`` with ``values`` (missing names keep their start, or the
+    value ``situation`` sets). A test run draws no situation: the values given are the ones it starts from."""
     if node_id not in scenario.nodes and node_id not in scenario.endings:
         raise EngineError(f"there is no node '{node_id}' in '{scenario.id}'")
     values = dict(values or {})
+    if situation is not None:
+        sit = next((s for s in scenario.situations if s.id == situation), None)
+        if sit is None:
+            raise EngineError(f"situation '{situation}' is not one of this scenario's situations "
+                              f"({', '.join(s.id for s in scenario.situations) or 'none'})")
+        values = {**{e.var: e.value for e in sit.sets}, **values}
     unknown = sorted(set(values) - set(scenario.variables))
     if unknown:
         raise EngineError(f"unknown state variable(s): {', '.join(unknown)}")
@@ -64,12 +71,14 @@ def derived_scenario(scenario: Scenario, node_id: str, values: dict[str, Any] | 
         variables=variables,
         content_hash=TEST_RUN_PREFIX + digest,
         _cache={},
+        situations=(),
     )
 
 
-def start_at(scenario: Scenario, node_id: str, values: dict[str, Any] | None = None, seed: int | None = 0) -> Session:
-    """A started test-run ``Session`` at ``node_id`` with ``values``; never an attempt."""
-    session = Session(derived_scenario(scenario, node_id, values), seed)
+def start_at(scenario: Scenario, node_id: str, values: dict[str, Any] | None = None, seed: int | None = 0,
+             *, situation: str | None = None) -> Session:
+    """A started test-run ``Session`` at ``node_id`` with ``values`` (after ``situation``'s); never an attempt."""
+    session = Session(derived_scenario(scenario, node_id, values, situation=situation), seed)
     session.start()
     return session
 

@@ -318,3 +318,17 @@ def test_format_1_keeps_the_written_order_and_literal_braces(v1):
     session.start()
     step = session.choose("ask-lost-deals")
     assert any(ln.text.startswith("Mostly {trust} and {{x}}.") for ln in session.transcript)
+
+
+def test_a_test_run_from_a_node_starts_from_the_given_values_not_a_drawn_situation(scenario):
+    from simulator.testrun import derived_scenario, start_at
+
+    for seed in range(20):
+        session = start_at(scenario, "probe", {"trust": 45, "asked": True}, seed)
+        assert session.situation is None
+        assert [ln.text for ln in session.current.lines] == ["Since you ask, trust is 55."]  # 45 + the entry effect 10
+    session = start_at(scenario, "probe", {"trust": 45, "asked": True}, 3, situation="board-pressure")
+    assert [ln.text for ln in session.current.lines] == ["Since you ask, trust is 55.", "The board is on us."]
+    assert derived_scenario(scenario, "probe", situation="budget-frozen").variables["budget"].start == "frozen"
+    with pytest.raises(EngineError, match="not one of this scenario's situations"):
+        start_at(scenario, "probe", situation="nope")
