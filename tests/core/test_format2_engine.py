@@ -332,3 +332,24 @@ def test_a_test_run_from_a_node_starts_from_the_given_values_not_a_drawn_situati
     assert derived_scenario(scenario, "probe", situation="budget-frozen").variables["budget"].start == "frozen"
     with pytest.raises(EngineError, match="not one of this scenario's situations"):
         start_at(scenario, "probe", situation="nope")
+
+
+BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_runs_restore_to_the_same_step_and_show_a_permutation(path):
+    import random
+
+    sc = loader.load_or_raise(path)
+    rnd = random.Random(path.stem)
+    for seed in range(25):
+        session = Session(sc, seed)
+        step = session.start()
+        while not step.finished:
+            assert sorted(o.index for o in step.options) == list(range(1, len(step.options) + 1))
+            if sc.format == 1:
+                assert [o.index for o in step.options] == [o.number for o in step.options]
+            restored = Session.restore(sc, session.dumps())
+            assert restored.current == step and restored.situation == session.situation
+            step = session.choose(rnd.choice(step.options).id)
