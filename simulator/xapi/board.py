@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from simulator.xapi import vocab as v
 
-STATEMENT_FIELDS = ("uuid", "scenario", "seed", "started", "finished", "decisions", "score")
+PAGE = 1000  # statements asked for per page (an LRS may send fewer and a `more` link)
 
 
 def attempt_of(st: dict) -> tuple[tuple[str, str], dict]:
@@ -90,9 +90,9 @@ def completed_statements(client) -> list[dict]:
     """Every ``completed`` statement in the LRS, all pages. Asks with the ``verb`` filter; when that gives
     nothing, reads everything and filters here, because some LRSs mishandle the filter (Ralph 5.1's
     file-system backend compares the verb IRI as an object and never matches)."""
-    found = list(client.statements(verb=v.VERB_COMPLETED, limit=500))
+    found = list(client.statements(verb=v.VERB_COMPLETED, limit=PAGE))
     if not found:
-        found = [s for s in client.statements(limit=500) if (s.get("verb") or {}).get("id") == v.VERB_COMPLETED]
+        found = [s for s in client.statements(limit=PAGE) if (s.get("verb") or {}).get("id") == v.VERB_COMPLETED]
     return found
 
 

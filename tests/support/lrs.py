@@ -86,6 +86,8 @@ def start_lrs(folder: Path) -> Lrs:
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
         "RALPH_SENTRY_DSN": "",
+        # pages of 1,000 statements (Ralph's default is 100, and its file backend rereads the file per page)
+        "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": "1000",
     }
     subprocess.run(
         [str(ralph_executable()), "auth", "-u", USER, "-p", PASSWORD, "-s", "all", "-M", "mailto:team@example.com", "-w"],
