@@ -79,47 +79,62 @@ class BeliefGraph:
     # -- exploration ------------------------------------------------------------------
 
     def _intern(self, dist: dict[int, float]) -> int:
+        if len(dist) == 1:
+            return self._intern_point(next(iter(dist)))
         total = sum(dist.values())
         items = sorted((s, m / total) for s, m in dist.items() if m / total > 1e-12)
         z = sum(p for _, p in items)
         items = [(s, p / z) for s, p in items]
+        if len(items) == 1:
+            return self._intern_point(items[0][0])
         key = tuple((s, round(p, ROUND)) for s, p in items)
         i = self._index.get(key)
         if i is not None:
             return i
+        return self._add(key, tuple(s for s, _ in items), tuple(p for _, p in items))
+
+    def _intern_point(self, s: int) -> int:
+        key = ((s, 1.0),)
+        i = self._index.get(key)
+        return i if i is not None else self._add(key, (s,), (1.0,))
+
+    def _add(self, key: tuple, states: tuple, probs: tuple) -> int:
         i = len(self.beliefs)
-        if i >= MAX_BELIEFS or self._support + len(items) > MAX_SUPPORT:
+        if i >= MAX_BELIEFS or self._support + len(states) > MAX_SUPPORT:
             raise BeliefBoundError(i)
-        self._support += len(items)
-        info = self.r.decisions[items[0][0]]
-        self.beliefs.append(Belief(tuple(s for s, _ in items), tuple(p for _, p in items), info.node, info.kind, info.options))
+        self._support += len(states)
+        info = self.r.decisions[states[0]]
+        self.beliefs.append(Belief(states, probs, info.node, info.kind, info.options))
         self._index[key] = i
         return i
 
     def _explore(self) -> None:
         r = self.r
-        root_states = {}
+        root_states: dict[int, float] = {}
         for p, _, s in r.starts:
             root_states[s] = root_states.get(s, 0.0) + p
         self.beliefs.append(Belief(tuple(root_states), tuple(root_states.values()), None, "root", ("",)))
         values = {eid: e.value for eid, e in self.sc.endings.items()}
+        last_event = self.obs.last_event
+        after = self.obs.after
+        self.edges: list[list[list[tuple]]] = []  # per belief, per move: [(probability, child or -1, value)]
         i = 0
         while i < len(self.beliefs):
             b = self.beliefs[i]
             root = b.kind == "root"
+            point = len(b.states) == 1
+            b_edges = []
             for a in range(len(b.options)):
-                groups: dict[tuple, dict[int, float]] = {}
-                for s, p in zip(b.states, b.probs):
-                    for o, term, q in (self.obs.stretch(s, None) if root else self.obs.after(s, a)):
-                        g = groups.get(o)
-                        if g is None:
-                            g = groups[o] = {}
-                        g[term] = g.get(term, 0.0) + p * q
                 out: dict = {}
-                events = self.obs.observations
-                for o, dist in groups.items():
-                    mass = sum(dist.values())
-                    last = events[o][-1]
+                if point and not root:
+                    parts = [(o, {term: q}) for o, term, q in after(b.states[0], a)]
+                    if len({o for o, _ in parts}) != len(parts):
+                        parts = self._group(b, a, root)
+                else:
+                    parts = self._group(b, a, root)
+                for o, dist in parts:
+                    mass = sum(dist.values()) if len(dist) > 1 else next(iter(dist.values()))
+                    last = last_event[o]
                     if last[0] == "end":
                         out[o] = (mass, -1, values[last[1]])
                     elif last[0] == "stuck" or not last[1]:
@@ -127,17 +142,33 @@ class BeliefGraph:
                     else:
                         out[o] = (mass, self._intern(dist), 0.0)
                 b.out.append(out)
+                b_edges.append(list(out.values()))
+            self.edges.append(b_edges)
             i += 1
+
+    def _group(self, b: Belief, a: int, root: bool) -> list[tuple[int, dict[int, float]]]:
+        groups: dict[int, dict[int, float]] = {}
+        for s, p in zip(b.states, b.probs):
+            for o, term, q in (self.obs.stretch(s, None) if root else self.obs.after(s, a)):
+                g = groups.get(o)
+                if g is None:
+                    g = groups[o] = {}
+                g[term] = g.get(term, 0.0) + p * q
+        return list(groups.items())
 
     # -- values -----------------------------------------------------------------------
 
     def _children(self, i: int) -> list[int]:
-        return [c for out in self.beliefs[i].out for (_, c, _) in out.values() if c >= 0]
+        return [c for edges in self.edges[i] for (_, c, _) in edges if c >= 0]
 
-    def _q(self, i: int, V: list[float]) -> tuple[float, ...]:
-        return tuple(
-            sum(mass * (V[c] if c >= 0 else val) for mass, c, val in out.values()) for out in self.beliefs[i].out
-        )
+    def _q(self, i: int, V: list[float]) -> list[float]:
+        out = []
+        for edges in self.edges[i]:
+            total = 0.0
+            for mass, c, val in edges:
+                total += mass * (V[c] if c >= 0 else val)
+            out.append(total)
+        return out
 
     def _solve_values(self) -> None:
         n = len(self.beliefs)
@@ -145,7 +176,7 @@ class BeliefGraph:
         self._comps = components(self._succ)
         self.cyclic = {i for comp in self._comps if len(comp) > 1 or comp[0] in self._succ[comp[0]] for i in comp}
         self.V = solve(self._succ, lambda i, V: max(self._q(i, V)), comps=self._comps)
-        self.Q = [self._q(i, self.V) for i in range(n)]
+        self.Q = [tuple(self._q(i, self.V)) for i in range(n)]
 
     def best_flags(self, i: int) -> tuple[bool, ...]:
         """Best moves on belief ``i`` (regret <= 0.1 stakes); every move when nothing is at stake."""
@@ -161,13 +192,23 @@ class BeliefGraph:
         s = max(q) - min(q)
         return s if s > EPS else 0.0
 
-    def _dq(self, i: int, D: list[float]) -> tuple[float, ...]:
-        step = 0.0 if self.beliefs[i].kind == "root" else 1.0
-        return tuple(step + sum(mass * D[c] for mass, c, _ in out.values() if c >= 0) for out in self.beliefs[i].out)
+    def _dq(self, i: int, D: list[float]) -> list[float]:
+        step = 0.0 if i == 0 else 1.0
+        out = []
+        for edges in self.edges[i]:
+            total = step
+            for mass, c, _ in edges:
+                if c >= 0:
+                    total += mass * D[c]
+            out.append(total)
+        return out
 
     def _d(self, i: int, D: list[float]) -> float:
         flags = self._flags[i]
-        return min(x for x, f in zip(self._dq(i, D), flags) if f)
+        dq = self._dq(i, D)
+        if len(dq) == 1:
+            return dq[0]
+        return min(x for x, f in zip(dq, flags) if f)
 
     def _solve_decisions(self) -> None:
         """Expected decisions to an ending under best moves, fewest first (least fixed point)."""
@@ -181,6 +222,10 @@ class BeliefGraph:
         comps = self.sc.competencies
         self.ev = [()]
         for b in self.beliefs[1:]:
+            if len(b.states) == 1:
+                evid = r.decisions[b.states[0]].evidence
+                self.ev.append(tuple({c: float(pts.get(c, 0.0)) for c in comps} for pts in evid))
+                continue
             per = []
             for a in range(len(b.options)):
                 e = {c: 0.0 for c in comps}
@@ -206,6 +251,8 @@ class BeliefGraph:
         then the first written."""
         flags = self._flags[i]
         dq = self.Dq[i]
+        if len(flags) == 1:
+            return 0
         cand = [a for a, f in enumerate(flags) if f]
         dmin = min(dq[a] for a in cand)
         cand = [a for a in cand if dq[a] <= dmin + 1e-9]
@@ -316,3 +363,28 @@ def split_path(scenario: Scenario, path: list[str]) -> list[list[str]]:
     if not segs[-1]:
         segs.pop()
     return segs
+
+
+class Tracker:
+    """The belief filter kept up to date during a live session: call ``update()`` after each choice.
+
+    ``belief``/``state`` are the belief and true state at the decision on screen (belief -1 once the
+    run has ended or the filter lost it)."""
+
+    def __init__(self, g: BeliefGraph, session):
+        self.g = g
+        self.session = session
+        self._len = len(session.path)
+        nxt = g.r.state(session._entry_key) if not session.finished else -1
+        self.belief, self.state, _ = g.follow(0, 0, g.r.start_of(session.situation), list(session.path), nxt)
+
+    def update(self) -> int:
+        s = self.session
+        seg = s.path[self._len:]
+        self._len = len(s.path)
+        if self.belief < 0:
+            return -1
+        a = self.g.r.decisions[self.state].options.index(s.decisions[-1].option)
+        nxt = self.g.r.state(s._entry_key) if not s.finished else -1
+        self.belief, self.state, _ = self.g.follow(self.belief, a, self.state, seg, nxt)
+        return self.belief

@@ -43,14 +43,17 @@ class Observer:
         self.lines: list[tuple] = []  # line id -> (who, text, mood)
         self._shown = [i for i, v in enumerate(sc.variables.values()) if v.show]
         self._dec: dict[tuple[int, int], tuple] = {}
+        self._static: dict[str, tuple] = {}
         self._obs_ids: dict[tuple, int] = {}
         self.observations: list[tuple] = []  # observation id -> its events
+        self.last_event: list[tuple] = []  # observation id -> its last event (opts / end / stuck)
 
     def _oid(self, obs: tuple) -> int:
         i = self._obs_ids.get(obs)
         if i is None:
             i = self._obs_ids[obs] = len(self.observations)
             self.observations.append(obs)
+            self.last_event.append(obs[-1])
         return i
 
     # -- what entering one state shows ------------------------------------------------
@@ -63,15 +66,26 @@ class Observer:
         sc = self.sc
         node_id, values, visited = self.r.keys[s]
         vals, vis = enter(sc, node_id, values, visited)
-        ids = []
-        for ln in node_lines(sc, node_id, env_of(sc, vals), vis):
-            i = self._line_ids.get(ln)
-            if i is None:
-                i = self._line_ids[ln] = len(self.lines)
-                self.lines.append(ln)
-            ids.append(i)
-        hit = self._entry[s] = (tuple(ids), tuple(vals[i] for i in self._shown))
+        ids = self._static.get(node_id)
+        if ids is None:
+            ids = []
+            for ln in node_lines(sc, node_id, env_of(sc, vals), vis):
+                i = self._line_ids.get(ln)
+                if i is None:
+                    i = self._line_ids[ln] = len(self.lines)
+                    self.lines.append(ln)
+                ids.append(i)
+            ids = tuple(ids)
+            if self._is_static(node_id):
+                self._static[node_id] = ids
+        hit = self._entry[s] = (ids, tuple(vals[i] for i in self._shown) if self._shown else ())
         return hit
+
+    def _is_static(self, node_id: str) -> bool:
+        """The node's lines cannot depend on the state (no line if, no variants, no insertion)."""
+        f2 = self.sc.format >= 2
+        return not any(ln.cond is not None or ln.variants or (f2 and ("{" in ln.text or "}" in ln.text))
+                       for ln in self.sc.nodes[node_id].lines)
 
     def meters_at(self, s: int) -> tuple:
         """The shown meters at a decision state (after its entry effects)."""
