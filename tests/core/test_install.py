@@ -143,10 +143,11 @@ def test_the_sdist_carries_tests_scenarios_assets_docs_and_the_license(install, 
 
 
 def test_version_runs_from_outside_the_source_tree(install):
-    venv, *_ = install
     out = simulator(install, "--version")
     assert (out.returncode, out.stdout.strip()) == (0, f"simulator {__version__}")
-    assert (venv / "bin" / "sales-simulator").is_file(), "the GUI entry point is installed beside the console script"
+    venv, env, work, *_ = install
+    gui = _run([venv / "bin" / "sales-simulator", "--version"], env=env, cwd=work)  # the GUI entry point, same program
+    assert (gui.returncode, gui.stdout.strip()) == (0, f"simulator {__version__}")
 
 
 def test_the_installed_library_lists_and_validates(install):
