@@ -7,12 +7,13 @@ STAMP  := $(VENV)/.installed
 # click < 8.2.1, which sqlite-utils (click >= 8.3.1) cannot share.
 RALPH  := $(VENV)/ralph/bin/ralph
 
-.PHONY: run test bench package clean help
+.PHONY: run test bench fuzz package clean help
 
 help:
 	@echo "make run      open the app on the bundled scenarios"
 	@echo "make test     run the whole test suite headless"
 	@echo "make bench    run the benchmarks and print figures"
+	@echo "make fuzz     mutation-fuzz the loader, linter and engine (N=10000 cases) and run the soak test"
 	@echo "make package  build the standalone desktop app into dist/"
 
 $(PY):
@@ -36,6 +37,14 @@ test: $(STAMP) $(RALPH)
 
 bench: $(STAMP) $(RALPH)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+# The mutation fuzzer (tests/fuzz/): N mutants of the bundled scenarios and test fixtures through the loader, the
+# linter and a short headless play; a failing case replays with: python -m tests.fuzz --seed SEED --case I
+N    ?= 10000
+SEED ?= 0
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.fuzz --cases $(N) --seed $(SEED)
+	QT_QPA_PLATFORM=offscreen SIMULATOR_SOAK=1 $(PY) -m pytest -q -s tests/ui/test_soak.py
 
 # The standalone build comes from its own environment: the runtime dependencies and PyInstaller only, never the
 # test extra (PyInstaller would bundle hypothesis through pydantic's plugin). Rebuilt when pyproject.toml changes.
