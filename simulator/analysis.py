@@ -71,7 +71,15 @@ class PathsReport:
     situations: list[dict] = field(default_factory=list)
     memoriser_judgment: float | None = None
     memoriser_plan: list[str] = field(default_factory=list)
-    design: list[dict] = field(default_factory=list, repr=False)
+    graph: BeliefGraph | None = field(default=None, repr=False, compare=False)
+    _design: list[dict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def design(self) -> list[dict]:
+        """The design report (``design.design_rows``), built on first use."""
+        if self._design is None:
+            self._design = design_rows(self.graph) if self.graph is not None else []
+        return self._design
 
     @property
     def exact(self) -> bool:
@@ -309,7 +317,14 @@ class _Enumerator:
             ending = None
             for _depth in range(MAX_DEPTH + 1):
                 outs = g.step(b, a, s)
-                q, child, term, _ = rng.choices(outs, [o[0] for o in outs])[0]
+                if len(outs) == 1:
+                    q, child, term, _ = outs[0]
+                else:
+                    x = rng.random()
+                    for q, child, term, _ in outs:
+                        x -= q
+                        if x < 0:
+                            break
                 if child < 0:
                     ending = g.r.ending_of.get(term) if term >= 0 else None
                     break
@@ -371,7 +386,7 @@ def paths_report(sc: Scenario, keep: int = 0) -> PathsReport:
         situations=situation_report(g),
         memoriser_judgment=memoriser_judgment(g),
         memoriser_plan=memoriser_plan(g),
-        design=design_rows(g),
+        graph=g,
     )
 
 

@@ -180,6 +180,9 @@ class BeliefGraph:
 
     def best_flags(self, i: int) -> tuple[bool, ...]:
         """Best moves on belief ``i`` (regret <= 0.1 stakes); every move when nothing is at stake."""
+        flags = getattr(self, "_flags", None)
+        if flags is not None:
+            return flags[i]
         q = self.Q[i]
         v, lo = max(q), min(q)
         sigma = v - lo

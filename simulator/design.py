@@ -21,9 +21,11 @@ def belief_states(g: BeliefGraph, i: int) -> list[dict]:
     return [{"probability": p, "values": {names[k]: row[k] for k in differ}} for p, row in zip(b.probs, rows)]
 
 
-def design_rows(g: BeliefGraph) -> list[dict]:
+def design_rows(g: BeliefGraph, limit: int | None = None) -> list[dict]:
+    """One row per decision belief (the first ``limit`` when given)."""
     out = []
-    for i in range(1, len(g.beliefs)):
+    end = len(g.beliefs) if limit is None else min(len(g.beliefs), 1 + limit)
+    for i in range(1, end):
         b = g.beliefs[i]
         q = g.Q[i]
         v = g.V[i]

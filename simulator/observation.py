@@ -19,7 +19,7 @@ along a run can never disagree about what was seen.
 from __future__ import annotations
 
 from simulator import engine
-from simulator.engine import enter, env_of
+from simulator.engine import env_of
 from simulator.loader import Scenario
 from simulator.search import SearchResult, initial_states  # noqa: F401  (re-exported)
 
@@ -64,8 +64,8 @@ class Observer:
         if hit is not None:
             return hit
         sc = self.sc
-        node_id, values, visited = self.r.keys[s]
-        vals, vis = enter(sc, node_id, values, visited)
+        node_id = self.r.keys[s][0]
+        vals, vis = self.r.entered[s]
         ids = self._static.get(node_id)
         if ids is None:
             ids = []

@@ -69,7 +69,8 @@ class SearchResult:
     cyclic: set  # states on a cycle
     can_end: list[bool]
     truncated: bool = False
-    starts: list = field(default_factory=list)  # [(probability, situation id or None, state)]
+    starts: list = field(default_factory=list)
+    entered: list = field(default_factory=list, repr=False)  # state -> (values, visited) after entry (None: ending)  # [(probability, situation id or None, state)]
     _qcache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -152,6 +153,7 @@ def _explore(sc: Scenario) -> SearchResult:
         return i
 
     starts = [(p, sid, intern((sc.start, vals, frozenset()))) for p, sid, vals in initial_states(sc)]
+    entered: list = []
     i = 0
     nodes, endings = sc.nodes, sc.endings
     while i < len(keys):
@@ -159,10 +161,12 @@ def _explore(sc: Scenario) -> SearchResult:
         if node_id in endings:
             kind[i] = "ending"
             ending_of[i] = node_id
+            entered.append(None)
             i += 1
             continue
         node = nodes[node_id]
         vals, vis = enter(sc, node_id, values, visited)
+        entered.append((vals, vis))
         env = env_of(sc, vals)
         if node.kind == "routes":
             dist, stuck = route_distribution(node, env, vis)
@@ -188,7 +192,8 @@ def _explore(sc: Scenario) -> SearchResult:
                 kind[i] = "decision"
         i += 1
     n = len(keys)
-    return SearchResult(sc.content_hash, keys, index, kind, ending_of, decisions, routes, [0.0] * n, set(), [False] * n, starts=starts)
+    return SearchResult(sc.content_hash, keys, index, kind, ending_of, decisions, routes, [0.0] * n, set(), [False] * n, starts=starts,
+                        entered=entered)
 
 
 def initial_states(sc: Scenario) -> list[tuple[float, str | None, tuple]]:

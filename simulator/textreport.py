@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from simulator.analysis import PathsReport
+from simulator.design import design_rows
 from simulator.engine import Session
 from simulator.scoring import ScoreCard, luck_in_words
 
@@ -185,11 +186,12 @@ def paths_text(sc, report: PathsReport) -> str:
     mj = report.memoriser_judgment
     out.append(f"Memoriser's judgment (replays one remembered path): {fmt(mj)}"
                + ("  -> one remembered path passes for judgment: this tests recall" if mj is not None and mj >= 90 else ""))
-    out.extend(design_text(sc, report.design))
+    rows = design_rows(report.graph, DESIGN_ROWS) if report.graph is not None else report.design
+    out.extend(design_text(sc, rows, report.beliefs))
     return "\n".join(out)
 
 
-def design_text(sc, rows: list[dict]) -> list[str]:
+def design_text(sc, rows: list[dict], total: int | None = None) -> list[str]:
     """The design report as a compact table: * best, x costly, - no stakes."""
     out = ["", "Design report (Q = best expected outcome after the move; * best, x costly, - no move changes the outcome)"]
     out.append(f"  {'node':<22} {'belief':<22} {'option':<24} {'Q':>6} {'regret':>6}  evidence")
@@ -205,6 +207,7 @@ def design_text(sc, rows: list[dict]) -> list[str]:
             node = row["node"] if k == 0 else ""
             bel = desc if k == 0 else ""
             out.append(f"  {node[:22]:<22} {bel[:22]:<22} {mark[o['mark']]} {o['id'][:22]:<22} {o['q']:6.1f} {o['regret']:6.1f}  {ev}")
-    if len(rows) > DESIGN_ROWS:
-        out.append(f"  ... {len(rows) - DESIGN_ROWS:,} more decision beliefs (simulator paths --json lists them all)")
+    total = len(rows) if total is None else total
+    if total > DESIGN_ROWS:
+        out.append(f"  ... {total - DESIGN_ROWS:,} more decision beliefs (simulator paths --json lists them all)")
     return out
