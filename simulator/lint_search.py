@@ -7,7 +7,8 @@ Each is one located line with a fix hint. Built on ``search`` (states), ``belief
 from __future__ import annotations
 
 from simulator.analysis import multi_best_share
-from simulator.beliefs import MAX_BELIEFS, BeliefBoundError, beliefs
+from simulator import beliefs as beliefs_module
+from simulator.beliefs import BeliefBoundError, beliefs
 from simulator.errors import Diagnostic
 from simulator.lint_judgment import judgment_warnings
 from simulator.loader import Scenario
@@ -59,7 +60,7 @@ def search_warnings(scenario: Scenario) -> list[Diagnostic]:
         g = beliefs(scenario)
     except BeliefBoundError:
         at(("situations",) if scenario.situations else ("nodes",), "error",
-           f"the rep can be left in more than {MAX_BELIEFS:,} distinct beliefs (what they could know), too many to "
+           f"the rep can be left in more than {beliefs_module.MAX_BELIEFS:,} distinct beliefs (what they could know), too many to "
            "score; reduce the situations, hidden variables or chance routes that show nothing", "belief-bound")
         return out
 

@@ -13,6 +13,7 @@ import math
 
 from simulator.beliefs import BeliefGraph, beliefs, trail
 from simulator.engine import Decision, env_of
+from simulator.policies import omega
 from simulator.loader import Scenario
 from simulator.search import BEST_TOLERANCE, EPS, SearchResult
 
@@ -102,8 +103,6 @@ def omegas(g: BeliefGraph) -> dict:
     """Ω_c per situation (cached on the belief graph)."""
     hit = getattr(g, "_omega", None)
     if hit is None:
-        from simulator.policies import omega
-
         hit = g._omega = omega(g)
     return hit
 

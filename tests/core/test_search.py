@@ -99,3 +99,53 @@ def test_trap_when_a_reachable_state_offers_no_way_out(write_scenario):
     traps = [d for d in lint(sc) if d.code == "trap"]
     assert len(traps) == 1 and "'gate'" in traps[0].message
     assert (traps[0].line, traps[0].column) == (13, 3)  # the key of node gate
+
+
+HIDDEN = """format: 2
+id: hidden
+title: Hidden
+people: {a: {name: A}}
+state:
+  x: {start: 0, min: 0, max: 30}
+situations:
+  - {id: s0, title: Zero, set: {x: 0}}
+  - {id: s1, title: Ten, set: {x: 10}}
+  - {id: s2, title: Twenty, set: {x: 20}}
+start: n
+nodes:
+  n:
+    text: again?
+    choices:
+      - {id: more, text: more, effects: {x: 1}, goto: n}
+      - {id: stop, text: stop, evidence: {control: 1}, goto: end}
+endings:
+  end: {title: End, outcome: won}
+"""
+
+
+def test_belief_bound_is_a_validation_error(write_scenario, monkeypatch):
+    from simulator import beliefs
+
+    monkeypatch.setattr(beliefs, "MAX_BELIEFS", 5)
+    search._CACHE.clear()
+    beliefs._CACHE.clear()
+    sc = load_or_raise(write_scenario(HIDDEN))
+    bound = [d for d in lint(sc) if d.code == "belief-bound"]
+    assert len(bound) == 1 and bound[0].severity == "error"
+    assert "more than 5 distinct beliefs" in bound[0].message and "reduce the situations" in bound[0].message
+    assert bound[0].line == 7  # situations:
+    with pytest.raises(beliefs.BeliefBoundError):
+        beliefs.beliefs(sc)
+    beliefs._CACHE.clear()
+
+
+def test_the_search_imports_nothing_that_imports_it_back():
+    """search -> analysis -> scoring -> search was a circle (issue 14): the search stands alone."""
+    import subprocess
+    import sys
+
+    code = ("import sys, simulator.search; "
+            "print(sorted(m for m in sys.modules if m in ('simulator.analysis', 'simulator.scoring', "
+            "'simulator.beliefs', 'simulator.lint', 'simulator.policies')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
