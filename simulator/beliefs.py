@@ -378,8 +378,20 @@ class Tracker:
         self.g = g
         self.session = session
         self._len = len(session.path)
-        nxt = g.r.state(session._entry_key) if not session.finished else -1
-        self.belief, self.state, _ = g.follow(0, 0, g.r.start_of(session.situation), list(session.path), nxt)
+        r = g.r
+        nxt = r.state(session._entry_key) if not session.finished else -1
+        segs = split_path(g.sc, list(session.path))
+        done = session.decisions
+        if not done:  # a fresh session: the first stretch
+            self.belief, self.state, _ = g.follow(0, 0, r.start_of(session.situation), segs[0] if segs else [], nxt)
+            return
+        b, s = trail(g, done, list(session.path), session.situation)[-1]  # a restored session
+        if b < 0:
+            self.belief, self.state = -1, nxt
+            return
+        a = r.decisions[s].options.index(done[-1].option)
+        seg = segs[len(done)] if len(segs) > len(done) else None
+        self.belief, self.state, _ = g.follow(b, a, s, seg, nxt)
 
     def update(self) -> int:
         s = self.session

@@ -287,3 +287,25 @@ def test_format2_best_moves_on_beliefs_get_judgment_100_and_scores_stay_finite(n
     for value in [*card.scores.values(), card.total, card.luck]:
         assert value is None or math.isfinite(value)
     assert all(d.verdict != "costly" for d in card.decisions)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(4, 20), st.integers(0, 10_000), st.integers(0, 2**31 - 1), st.randoms(use_true_random=False))
+def test_the_live_tracker_agrees_with_the_filter_also_after_a_restore(n, gen_seed, seed, rnd):
+    import json
+
+    from simulator.beliefs import Tracker
+
+    sc = format2_for(n, gen_seed)
+    g = beliefs(sc)
+    s = Session(sc, seed=seed, clock=lambda: 0.0)
+    s.start()
+    tracker = Tracker(g, s)
+    while not s.finished:
+        assert (tracker.belief, tracker.state) == trail(g, s.decisions + [_pending(s)], s.path, s.situation)[-1]
+        s.choose(rnd.choice(s.current.options).id)
+        tracker.update()
+        if not s.finished:
+            restored = Session.restore(sc, json.loads(json.dumps(s.to_json())), clock=lambda: 0.0)
+            again = Tracker(g, restored)
+            assert (again.belief, again.state) == (tracker.belief, tracker.state)
