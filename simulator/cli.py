@@ -356,6 +356,7 @@ def add_paths(sub):
 
 def cmd_paths(args) -> int:
     from simulator.analysis import paths_report
+    from simulator.beliefs import BeliefBoundError
     from simulator.loader import load_or_raise
     from simulator.search import StateBoundError
     from simulator.textreport import paths_text
@@ -366,6 +367,8 @@ def cmd_paths(args) -> int:
         report = paths_report(scenario)
     except StateBoundError as exc:
         raise SimulatorError(f"{args.scenario}: {exc}; reduce the state variables or their ranges") from None
+    except BeliefBoundError as exc:
+        raise SimulatorError(f"{args.scenario}: {exc}") from None
     print(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if args.json else paths_text(scenario, report))
     return EXIT_OK
 
