@@ -704,6 +704,8 @@ class MainWindow(QMainWindow):
         self.act_export_results = QAction("&Export my results…", self, triggered=self.choose_results_export)
         team.addAction(self.act_leaderboard)
         team.addAction(self.act_export_results)
+        self.act_lrs = QAction("Learning &record store…", self, triggered=self.show_lrs)
+        team.addAction(self.act_lrs)
         author = bar.addMenu("&Author")
         self.act_studio = QAction("Open authoring &studio…", self, shortcut=QKeySequence("Ctrl+Shift+A"),
                                   triggered=lambda: self.open_studio())
@@ -717,6 +719,15 @@ class MainWindow(QMainWindow):
 
         for tb in bar.findChildren(QToolButton):  # the overflow button of a narrow menu bar
             tb.setAccessibleName("More menus")
+
+    def show_lrs(self) -> None:
+        """Team > Learning record store (xAPI settings, test, pending count, sync now)."""
+        from simulator.ui.lrs_dialog import LrsDialog
+
+        dlg = LrsDialog(self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self._lrs_dialog = dlg
 
     def _menu_library(self) -> None:
         if self.profile is None:

@@ -36,17 +36,19 @@ def test_full_run_by_keyboard(qtbot, make_window, config, shoot):
     press(qtbot, w, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.library_screen and w.library_model.progress_ready)
     assert w.profile.name == "Alex Morgan"
-    assert len(w.library_screen.cards) == bundled_count() == 9
+    assert len(w.library_screen.cards) == bundled_count()  # the bundled set changes; never a fixed number
     shoot(w, "02-library-new-rep")
 
     # 2. Ctrl+F, type part of a title, Enter opens the first match
     press(qtbot, w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert focused(w) is w.library_screen.search
-    type_text(qtbot, w, "renewal nobody")
-    qtbot.waitUntil(lambda: w.library_screen.visible_titles() == ["The Renewal Nobody Is Defending"])
+    target = w.library_model.by_id(SCENARIO)
+    type_text(qtbot, w, target.title)
+    qtbot.waitUntil(lambda: w.library_screen.visible_titles()[:1] == [target.title])
     press(qtbot, w, Qt.Key.Key_Return)
     assert w.stack.currentWidget() is w.briefing_screen
-    assert "Pembridge Insurance" in w.briefing_screen.briefing.toPlainText()
+    briefing_words = " ".join(target.model.briefing.split()).replace("**", "")[:20]
+    assert briefing_words.split()[0] in w.briefing_screen.briefing.toPlainText()
     shoot(w, "03-briefing")
 
     # 3. Enter starts the conversation; digits pick choices
@@ -54,8 +56,7 @@ def test_full_run_by_keyboard(qtbot, make_window, config, shoot):
     conv = w.conversation_screen
     assert w.stack.currentWidget() is conv
     assert conv.choices.buttons, "the first choices are offered"
-    first_line = conv.transcript.texts()[0]
-    assert "38%" in first_line
+    assert conv.transcript.texts(), "the buyer opens the conversation"
     shoot(w, "04-conversation-start")
     decisions = 0
     while not conv.end_card.isVisible():
@@ -110,7 +111,7 @@ def test_full_run_by_keyboard(qtbot, make_window, config, shoot):
     press(qtbot, w, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     prog = w.progress_screen
     qtbot.waitUntil(lambda: prog.history_model.rowCount() == 1)
-    assert prog.first_best_model.item(0, 0).text() == "The Renewal Nobody Is Defending"
+    assert prog.first_best_model.item(0, 0).text() == target.title
     assert prog.chart is not None
     shoot(w, "09-progress")
     press(qtbot, w, Qt.Key.Key_Escape)

@@ -43,6 +43,9 @@ class ConversationScreen(QWidget):
         bl.setContentsMargins(16, 10, 16, 6)
         self.title = plain_label("", scale=1.3, bold=True)
         bl.addWidget(self.title, 1)
+        self.meters_line = plain_label("", role="muted", wrap=False)  # the meters in one line on a narrow window
+        self.meters_line.hide()
+        bl.addWidget(self.meters_line)
         self.saved_label = plain_label("", role="muted", wrap=False)
         bl.addWidget(self.saved_label)
         self.leave_button = button("Pause and leave", "Pause and go back to the library (Escape)",
@@ -68,12 +71,14 @@ class ConversationScreen(QWidget):
         side.setMinimumWidth(240)
         side.setMaximumWidth(360)
         split.addWidget(side)
+        self.side_area = side
 
         main = QWidget()
         ml = QVBoxLayout(main)
         ml.setContentsMargins(8, 0, 16, 12)
         ml.setSpacing(8)
         self.transcript = Transcript()
+        self.transcript.setMinimumHeight(110)
         ml.addWidget(self.transcript, 1)
         self.choices = ChoicePanel()
         self.choices.chosen.connect(self._choose)
@@ -122,6 +127,8 @@ class ConversationScreen(QWidget):
         sc = model.scenario
         self.title.setText(sc.title)
         self.saved_label.setText("")
+        self._meter_values = {}
+        self.meters_line.setText("")
         self.transcript.clear()
         self.transcript.people = sc.people
         while self.side.count():
@@ -160,6 +167,7 @@ class ConversationScreen(QWidget):
             self._people_panel.update_moods(step.lines)
         if step.meters and self._meters is not None:
             self._meters.set_meters(step.meters)
+            self._meter_words(step.meters)
         if step.kind in ("decision", "diagnose"):
             self.choices.set_options(step.options, step.prompt, step.kind == "diagnose")
             self.choices.show()
@@ -180,6 +188,28 @@ class ConversationScreen(QWidget):
         if self._t_choice is not None:
             self.last_render_ms = (time.perf_counter() - self._t_choice) * 1000
             self._t_choice = None
+
+    NARROW = 860  # below this width the people panel folds away; the meters stay in the title bar
+
+    def _meter_words(self, meters) -> None:
+        def one(m):
+            if m.kind == "number":
+                return f"{m.label or m.name} {m.value:g}/{m.max:g}"
+            value = ("yes" if m.value else "no") if m.kind == "flag" else str(m.value)
+            return f"{m.label or m.name}: {value}"
+
+        self._meter_values = getattr(self, "_meter_values", {})
+        for m in meters:
+            self._meter_values[m.name] = one(m)
+        self.meters_line.setText("   ·   ".join(self._meter_values.values()))
+        self.meters_line.setAccessibleName("What you can see: " + self.meters_line.text())
+        self.meters_line.setVisible(self.width() < self.NARROW and bool(self.meters_line.text()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        narrow = self.width() < self.NARROW
+        self.side_area.setVisible(not narrow)
+        self.meters_line.setVisible(narrow and bool(self.meters_line.text()))
 
     def _rep_said(self, line: RepLine) -> None:
         self.transcript.add_rep(line.text, thought=line.diagnose)

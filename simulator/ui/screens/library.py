@@ -23,7 +23,7 @@ from simulator.ui.paths_ui import asset
 from simulator.ui.viewmodels.library import DIFFICULTIES, LibraryModel, exercised, rules_suggestion
 from simulator.ui.widgets.avatar import svg_pixmap
 from simulator.ui.widgets.layout import button, card, scroll_page
-from simulator.ui.widgets.text import plain_label
+from simulator.ui.widgets.text import ElidedLabel, plain_label
 
 DIFFICULTY_WORDS = {"intro": "Intro", "intermediate": "Intermediate", "advanced": "Advanced"}
 
@@ -52,7 +52,7 @@ def ago(iso: str) -> str:
 class ScenarioCard(QFrame):
     opened = Signal(object)
 
-    def __init__(self, scenario, progress, parent=None):
+    def __init__(self, scenario, progress, parent=None, *, in_progress: bool = False):
         super().__init__(parent)
         self.scenario = scenario
         self.setObjectName("card")
@@ -75,17 +75,26 @@ class ScenarioCard(QFrame):
         lay.addWidget(plain_label("Exercises: " + ", ".join(scenario.label(c) for c in comps), role="muted", scale=0.92))
         lay.addStretch(1)
         row = QHBoxLayout()
-        if progress is None or not progress.attempts:
-            status = "Not tried yet"
+        tried = progress is not None and bool(progress.attempts)
+        if not tried:
+            status = "Started, not finished yet" if in_progress else "Not tried yet"
         else:
             bits = [f"Best {fmt_score(progress.best)}", f"first {fmt_score(progress.first)}",
                     f"{progress.attempts} attempt{'s' if progress.attempts != 1 else ''}"]
             status = " · ".join(bits)
         self.status = plain_label(status, scale=0.95, wrap=True)
         row.addWidget(self.status, 1)
-        if progress is not None and progress.passed:
-            ok = plain_label("✓ Passed", role="good", wrap=False)
-            row.addWidget(ok)
+        if in_progress:
+            self.badge = plain_label("● In progress", role="warn", wrap=False)
+        elif tried and progress.passed:
+            self.badge = plain_label("✓ Passed", role="good", wrap=False)
+        elif tried:
+            self.badge = plain_label("Not passed yet", role="muted", bold=True, wrap=False)
+        else:
+            self.badge = None
+        if self.badge is not None:
+            row.addWidget(self.badge)
+            status = f"{status}. {self.badge.text().lstrip('●✓ ')}"
         self.open_button = button("Open", f"Open {m.title}")
         self.open_button.clicked.connect(lambda: self.opened.emit(self.scenario))
         row.addWidget(self.open_button)
@@ -126,8 +135,6 @@ class LibraryScreen(QWidget):
             tb.setAccessibleName("Clear search")
         self.search.setMinimumWidth(200)
         bl.addWidget(self.search, 1)
-        outer.addWidget(bar)
-
         filters = QWidget()
         fl = QHBoxLayout(filters)
         fl.setContentsMargins(16, 0, 16, 6)
@@ -146,7 +153,10 @@ class LibraryScreen(QWidget):
             fl.addWidget(w)
         fl.addStretch(1)
         fl.addWidget(self.count)
-        outer.addWidget(filters)
+        # the header and the filters line up with the cards below: the same capped, centred column
+        from simulator.ui.widgets.layout import capped_header
+
+        outer.addWidget(capped_header(self, 1100, bar, filters))
 
         area, col = scroll_page(self, 1100)
         self.area = area
@@ -155,7 +165,7 @@ class LibraryScreen(QWidget):
         # resume banner
         self.banner, bnl = card(name="banner")
         brow = QHBoxLayout()
-        self.banner_text = plain_label("")
+        self.banner_text = ElidedLabel("")  # one line at any width; the tooltip has it all
         brow.addWidget(self.banner_text, 1)
         self.resume = button("&Resume", "Resume the interrupted conversation", primary=True)
         self.discard = button("Discard", "Discard the interrupted conversation")
@@ -264,7 +274,7 @@ class LibraryScreen(QWidget):
         self.tag.clear()
         self.tag.addItem("All topics", None)
         for t in self.model.tags():
-            self.tag.addItem(t.replace("-", " "), t)
+            self.tag.addItem(t, t)
         i = self.tag.findData(current)
         self.tag.setCurrentIndex(max(0, i))
         self.tag.blockSignals(False)
@@ -302,8 +312,9 @@ class LibraryScreen(QWidget):
             c.hide()
             c.deleteLater()
         self.cards = []
+        open_ids = {ip.scenario_id for ip in data.in_progress}
         for s in shown:
-            c = ScenarioCard(s, data.progress.get(s.id))
+            c = ScenarioCard(s, data.progress.get(s.id), in_progress=s.id in open_ids)
             c.opened.connect(self.open_scenario.emit)
             self.cards.append(c)
         self._columns = 0
@@ -346,10 +357,10 @@ class LibraryScreen(QWidget):
         title = self.model.by_id(ip.scenario_id).title
         when = ago(ip.started)
         more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-        self.banner_text.setText(
+        self.banner_text.set_full_text(
             f"You stopped “{title}” after {ip.decisions} decision{'s' if ip.decisions != 1 else ''}"
             + (f", started {when}" if when else "") + f". Pick up where you left off?{more}")
-        self.banner.setAccessibleName("Interrupted conversation: " + self.banner_text.text())
+        self.banner.setAccessibleName("Interrupted conversation: " + self.banner_text.full_text)
         self.banner.show()
 
     def _update_suggestion(self) -> None:

@@ -288,15 +288,33 @@ class ProgressScreen(QWidget):
                 if v is not None and comp not in ("outcome", "calibration"):
                     series.setdefault(comp, []).append((k, h.scenario_id, float(v)))
         order = [c for c in TREND_ORDER if c in series] + sorted(c for c in series if c not in TREND_ORDER)
-        columns = 3 if len(order) > 4 else 2
-        for i, comp in enumerate(order):
-            panel = TrendPanel(comp, self.labels.get(comp, comp.capitalize()), series[comp], len(in_order))
-            self.trend_grid.addWidget(panel, i // columns, i % columns)
-            self.panels.append(panel)
+        for comp in order:
+            self.panels.append(TrendPanel(comp, self.labels.get(comp, comp.capitalize()), series[comp], len(in_order)))
+        self._columns = 0
+        self._place_panels()
         self.trend_empty.setVisible(not order)
         self.trend_hint.setVisible(bool(order))
         self.trend_host.setVisible(bool(order))
         self.chart = self.trend_host if order else None
+
+    def _place_panels(self) -> None:
+        """As many panels per row as fit (three at most), so nothing runs off a narrow window."""
+        width = self.trend_host.width() if self.trend_host.width() > 50 else self.width() - 80
+        columns = max(1, min(3, len(self.panels) or 1, width // 250))
+        if columns == getattr(self, "_columns", 0):
+            return
+        self._columns = columns
+        for p in self.panels:
+            self.trend_grid.removeWidget(p)
+        for i, p in enumerate(self.panels):
+            self.trend_grid.addWidget(p, i // columns, i % columns)
+        for c in range(3):
+            self.trend_grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.panels:
+            self._place_panels()
 
     # -- a past debrief ----------------------------------------------------------------------------
 

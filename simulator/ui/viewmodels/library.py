@@ -10,6 +10,29 @@ from simulator.ui.ops import run_op
 
 DIFFICULTIES = ("intro", "intermediate", "advanced")
 
+# Authors' tags, normalised into a short list of topics a rep would filter by (industry tags are not topics).
+TOPICS = {
+    "Discovery and questions": ("discovery", "spin", "implication", "need-payoff", "questioning"),
+    "Insight and teaching": ("commercial-teaching", "challenger", "reframe", "insight", "insight-misfire", "no-quick-fix",
+                             "teaching"),
+    "Buying groups": ("buying-group", "buying-committee", "multithreading", "mobilizer", "talker", "blocker", "skeptic",
+                      "guide", "climber", "economic-buyer", "cfo", "champion"),
+    "Negotiation and control": ("negotiation", "procurement", "stalled-deal", "control", "deal-registration", "pricing",
+                                "discount"),
+    "Renewals and retention": ("renewal", "churn-risk", "adoption", "retention", "expansion"),
+    "Coaching and managing": ("coaching", "manager", "call-review", "performance", "forecasting", "deal-inspection"),
+    "Internal alignment": ("alignment", "sla", "internal-selling", "revenue-operations", "handoff", "marketing", "sdr"),
+    "Status quo and no decision": ("do-nothing", "status-quo", "no-decision"),
+    "Tailoring the message": ("tailoring", "personalisation", "personalization"),
+}
+_TOPIC_OF = {tag: topic for topic, tags in TOPICS.items() for tag in tags}
+
+
+def topics_of(scenario) -> list[str]:
+    """The topics a scenario's tags fall under, in the order of ``TOPICS``."""
+    found = {_TOPIC_OF.get(str(t).strip().lower().replace(" ", "-").replace("_", "-")) for t in scenario.model.tags}
+    return [t for t in TOPICS if t in found]
+
 
 @dataclass
 class LibraryData:
@@ -24,7 +47,7 @@ def matches(scenario, progress, text: str = "", difficulty: str | None = None, t
     m = scenario.model
     if difficulty and m.difficulty != difficulty:
         return False
-    if tag and tag not in m.tags:
+    if tag and tag not in topics_of(scenario):
         return False
     if not_passed:
         p = progress.get(scenario.id)
@@ -96,7 +119,9 @@ class LibraryModel(QObject):
         return next((s for s in self.scenarios if s.id == scenario_id), None)
 
     def tags(self) -> list[str]:
-        return sorted({t for s in self.scenarios for t in s.model.tags})
+        """The topics the loaded scenarios cover (a short, normalised list), in a fixed order."""
+        present = {t for s in self.scenarios for t in topics_of(s)}
+        return [t for t in TOPICS if t in present]
 
     def _use(self, scenarios, diagnostics, provisional: bool = False) -> None:
         self.scenarios = sorted(scenarios, key=lambda s: (DIFFICULTIES.index(s.model.difficulty), s.title.lower()))
@@ -163,17 +188,15 @@ class LibraryModel(QObject):
         run_op(self, lambda store: store.suggest_next(profile, scenarios), done, lambda _exc: None)
 
     def refresh(self, profile) -> None:
-        scenarios = list(self.scenarios)
+        """The rep's progress (quick queries: the cards update at once). The suggestion is the rules'
+        pick (``rules_suggestion``, instant); the store's searched one is asked for once after start-up
+        (``refine_suggestion``), never here: it can keep the single writer busy for seconds."""
 
         def query(store):
-            return LibraryData(
-                progress=store.scenario_progress(profile) or {},
-                in_progress=list(store.in_progress(profile) or []),
-                suggestion=store.suggest_next(profile, scenarios),
-                weakest=store.weakest_competency(profile),
-            )
+            return progress_of(store, profile)
 
         def done(data):
+            data.suggestion = None  # the rules' pick on the new progress (the screen computes it)
             self.data = data
             self.progress_ready = True
             self.progress_loaded.emit()

@@ -258,7 +258,7 @@ class TrendPanel(QWidget):
         """``points``: (attempt number 1.., scenario id, score)."""
         super().__init__(parent)
         self.comp, self.name, self.points, self.n = comp, name, points, max(1, total_attempts)
-        self.setMinimumSize(220, 120)
+        self.setMinimumSize(180, 120)
         first, last = points[0][2], points[-1][2]
         self.caption = f"{name}: first {first:.0f}, latest {last:.0f}"
         self.setAccessibleName(f"{name} over {len(points)} attempts: first {first:.0f}, latest {last:.0f}")

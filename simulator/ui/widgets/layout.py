@@ -31,6 +31,29 @@ def scroll_page(parent: QWidget, max_width: int = 960) -> tuple[QScrollArea, QVB
     return area, col
 
 
+def capped_header(parent: QWidget, max_width: int, *rows: QWidget) -> QWidget:
+    """Rows above a ``scroll_page`` column, capped and centred exactly like it (the scroll bar's width
+    is kept on the right), so a header lines up with the content below at any window width."""
+    from PySide6.QtWidgets import QStyle
+
+    holder = QWidget(parent)
+    line = QHBoxLayout(holder)
+    bar = parent.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    line.setContentsMargins(16, 0, 16 + bar, 0)
+    column = QWidget()
+    column.setMaximumWidth(max_width)
+    col = QVBoxLayout(column)
+    col.setContentsMargins(0, 0, 0, 0)
+    col.setSpacing(0)
+    for r in rows:
+        r.layout().setContentsMargins(0, r.layout().contentsMargins().top(), 0, r.layout().contentsMargins().bottom())
+        col.addWidget(r)
+    line.addStretch(0)
+    line.addWidget(column, 1)
+    line.addStretch(0)
+    return holder
+
+
 def card(parent: QWidget | None = None, name: str = "card") -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame(parent)
     frame.setObjectName(name)
