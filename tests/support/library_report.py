@@ -172,10 +172,15 @@ def main(argv: list[str] | None = None) -> int:
         q = measure(p)
         if names is None:
             names = list(q.bots)
-            print("scenario                      nodes  best-path  sit  memoriser  len-ratio  bots: best total / mean judgment")
+            print("scenario                      nodes  best-path   sit  situational  memoriser  len-ratio  tempting")
+            print("    bots: best total / mean judgment (passed runs, when any)")
         paths_txt = ",".join(str(n) for n in q.best_path_decisions)
-        print(f"{q.id:28s} {q.nodes:5d}  {paths_txt:9s}  {len(q.situations):3d}  {_fmt(q.memoriser):>9s}  {_fmt(q.length_ratio, '.2f'):>9s}")
-        print("    " + "  ".join(f"{n} {r.best_total:.0f}/{r.mean_judgment:.0f}" for n, r in q.bots.items()))
+        sit_txt = ",".join(str(n) for n in q.situational.values())
+        print(f"{q.id:28s} {q.nodes:5d}  {paths_txt:10s}  {len(q.situations):3d}  {sit_txt:11s}  {_fmt(q.memoriser):>9s}"
+              f"  {_fmt(q.length_ratio, '.2f'):>9s}  {_fmt(q.temptation_share, '.0%'):>8s}")
+        print("    " + "  ".join(
+            f"{n} {r.best_total:.0f}/{r.mean_judgment:.0f}" + (f" ({r.passes}/{r.runs})" if r.passes else "")
+            for n, r in q.bots.items()))
     return 0
 
 
