@@ -173,7 +173,9 @@ def add_leaderboard(sub):
                        description="Merge leaderboard export files, verify each attempt by replay where the scenario "
                        "version is available here, and print the boards (or write them with --out). "
                        "Exit 0, or 1 when a file was rejected (the others still merge).")
-    p.add_argument("files", nargs="+", metavar="FILE", type=Path, help="export files")
+    p.add_argument("files", nargs="*", metavar="FILE", type=Path, help="export files")
+    p.add_argument("--lrs", metavar="URL", help="build the board from this learning record store's statements instead "
+                   "(credentials from SIMULATOR_LRS_USERNAME/SIMULATOR_LRS_PASSWORD or the settings file)")
     p.add_argument("--out", metavar="FILE", type=Path, help="write the board to FILE.csv, FILE.html or FILE.json")
     return p
 
@@ -187,10 +189,19 @@ def cmd_leaderboard(args) -> int:
         from simulator.safe_write import check_output
 
         check_output(args.out, protected=args.files)  # never over an input, a database or a scenario
-    board, problems = board_from_files(args.files, local_scenarios(args.library))
+    if bool(args.files) == bool(args.lrs):
+        raise UsageError("give export files or --lrs URL (one of the two)")
+    if args.lrs:
+        from simulator.cli_xapi import board_from_lrs_args
+
+        board, problems = board_from_lrs_args(args)  # a skipped statement is reported; the rest still rank
+        unreadable = False
+    else:
+        board, problems = board_from_files(args.files, local_scenarios(args.library))
+        unreadable = bool(problems) and len(problems) >= len(set(args.files))
     for line in problems:
         print(line, file=sys.stderr)
-    if problems and len(problems) >= len(set(args.files)):  # no readable input: never write an empty board
+    if unreadable:  # no readable input: never write an empty board
         print("simulator: error: no export file could be read; no board written", file=sys.stderr)
         return EXIT_FAILED
     if args.out is None:
@@ -437,9 +448,13 @@ def _scenario_file(args) -> Path:
     return resolve(args.scenario, args.library)
 
 
+from simulator.cli_xapi import add_sync, add_xapi, cmd_sync, cmd_xapi  # noqa: E402,F401 - registered in COMMANDS
+from simulator.cli_coach import add_coach, cmd_coach  # noqa: E402,F401 - registered in COMMANDS
+
 # Sub-commands in --help order. To add one: write add_<name>(sub) and
 # cmd_<name>(args) above and list the name here.
-COMMANDS = ["app", "list", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "map", "fuzz", "repair"]
+COMMANDS = ["app", "list", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "coach", "xapi", "sync",
+            "map", "fuzz", "repair"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -100,7 +100,46 @@ def m002_xapi_sent(db: Database) -> None:
     db["xapi_sent"].create_index(["endpoint", "attempt"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_xapi_sent]
+def m003_coaching(db: Database) -> None:
+    """The coaching loop (``simulator.coaching``): the rep's reflections on their attempts, the shares
+    written, and what coaches' replies added (comments, assignments, focus; keyed on the item's uuid and
+    a digest of its content, so importing twice or in any order gives the same rows)."""
+    db["reflections"].create(
+        {"attempt": str, "differently": str, "buyer_needed": str, "updated": str},
+        pk="attempt",
+        not_null={"differently", "buyer_needed", "updated"},
+        foreign_keys=[("attempt", "attempts", "uuid")],
+    )
+    db["coach_shares"].create(
+        {"id": int, "profile_id": int, "written": str, "file": str, "attempts": str},
+        pk="id",
+        not_null={"profile_id", "written", "attempts"},
+    )
+    db["coach_replies"].create(
+        {"profile_id": int, "digest": str, "coach": str, "file": str, "written": str, "imported": str},
+        pk=("profile_id", "digest"),
+    )
+    db["coach_comments"].create(
+        {"profile_id": int, "uuid": str, "digest": str, "coach": str, "attempt": str, "decision": int, "text": str,
+         "written": str},
+        pk=("profile_id", "uuid", "digest"),
+        not_null={"coach", "attempt", "text", "written"},
+    )
+    db["coach_comments"].create_index(["attempt"])
+    db["coach_assignments"].create(
+        {"profile_id": int, "uuid": str, "digest": str, "coach": str, "scenario_id": str, "title": str, "due": str,
+         "note": str, "focus": str, "given": str},
+        pk=("profile_id", "uuid", "digest"),
+        not_null={"coach", "scenario_id", "title", "given"},
+    )
+    db["coach_focus"].create(
+        {"profile_id": int, "uuid": str, "digest": str, "coach": str, "competency": str, "set_at": str},
+        pk=("profile_id", "uuid", "digest"),
+        not_null={"coach", "competency", "set_at"},
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_xapi_sent, m003_coaching]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,260 @@
+"""The coaching files: limits and the pydantic models their JSON Schema is generated from.
+
+Two kinds of file, told apart by ``format``:
+
+* a **share** (``sales-simulator-coaching-share``), written by a rep for their coach: the rep's
+  name and team and the attempts they picked, each exactly as in a leaderboard export (so it replays
+  and verifies the same way) plus the scenario's title and the rep's reflection;
+* a **reply** (``sales-simulator-coaching-reply``), written by the coach for one rep: comments (on a
+  decision of an attempt, or on the attempt as a whole), assignments and a focus competency. Every
+  item has a uuid, so importing a reply twice, or several replies in any order, gives the same result.
+
+Unknown keys are rejected: any change to the format is a new ``version``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import Field, TypeAdapter, field_validator, model_validator
+
+from simulator.errors import SimulatorError
+from simulator.leaderboard.export_format import (
+    UUID_PATTERN,
+    AttemptModel,
+    ComponentName,
+    RepModel,
+    _plausible_time,
+    _Strict,
+    name_problem,
+)
+
+SHARE_FORMAT = "sales-simulator-coaching-share"
+REPLY_FORMAT = "sales-simulator-coaching-reply"
+VERSION = 1
+MAX_SHARE_BYTES = 20 * 1024 * 1024
+MAX_REPLY_BYTES = 5 * 1024 * 1024
+MAX_ATTEMPTS = 10_000
+MAX_COMMENTS = 10_000
+MAX_ASSIGNMENTS = 500
+MAX_TEXT = 4_000  # a reflection answer, a comment
+MAX_NOTE = 1_000  # an assignment's note
+MAX_TITLE = 200
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class CoachingError(SimulatorError):
+    """A coaching file that cannot be written or imported (the message says why and what to do)."""
+
+
+def text_problem(text: str, limit: int, *, lines: bool = True) -> str | None:
+    """Why ``text`` cannot be free text in a coaching file, or None. Line breaks (and tabs) are allowed
+    where ``lines``; other control characters, line/paragraph separators and bidi overrides are not."""
+    if len(text) > limit:
+        return f"the text is {len(text):,} characters long; at most {limit:,} are allowed"
+    for ch in text:
+        if lines and ch in "\n\t":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in BIDI_CONTROLS:
+            return f"the text contains a control character (U+{ord(ch):04X})"
+    return None
+
+
+def _clean_text(v: str, limit: int, lines: bool = True) -> str:
+    v = v.replace("\r\n", "\n")
+    problem = text_problem(v, limit, lines=lines)
+    if problem:
+        raise ValueError(problem)
+    return v.strip()
+
+
+Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
+Time = datetime
+
+
+class ReflectionModel(_Strict):
+    """The rep's answers after the debrief (either may be empty)."""
+
+    differently: Annotated[str, Field(max_length=MAX_TEXT, description="What would you do differently?")] = ""
+    buyer_needed: Annotated[str, Field(max_length=MAX_TEXT, description="What did the buyer really need?")] = ""
+
+    @field_validator("differently", "buyer_needed")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return _clean_text(v, MAX_TEXT)
+
+
+class SharedAttemptModel(AttemptModel):
+    """One attempt exactly as in a leaderboard export, plus the scenario's title and the reflection."""
+
+    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE, description="the scenario's title, for display")]
+    reflection: Optional[ReflectionModel] = None
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _clean_text(v, MAX_TITLE, lines=False) or "?"
+
+
+def _version(v):
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError("not a whole number")
+    return v
+
+
+class ShareModel(_Strict):
+    """A rep's coaching file: their own attempts, for their coach."""
+
+    format: Literal["sales-simulator-coaching-share"]
+    version: Literal[1]
+    app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
+    written: Time
+    rep: RepModel
+    attempts: Annotated[list[SharedAttemptModel], Field(max_length=MAX_ATTEMPTS)]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
+        return _version(v)
+
+    @field_validator("written")
+    @classmethod
+    def _written(cls, v: datetime) -> datetime:
+        return _plausible_time(v, "written")
+
+    @model_validator(mode="after")
+    def _unique(self):
+        seen: set[str] = set()
+        for a in self.attempts:
+            if a.uuid in seen:
+                raise ValueError(f"attempt {a.uuid} appears twice in the file")
+            seen.add(a.uuid)
+        return self
+
+
+class CoachModel(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80, description="the coach's display name")]
+
+    @field_validator("name")
+    @classmethod
+    def _clean(cls, v: str) -> str:
+        problem = name_problem(v, "name")
+        if problem:
+            raise ValueError(problem)
+        return " ".join(v.split())
+
+
+class CommentModel(_Strict):
+    """A comment on one decision of an attempt (``decision``: its position from 0) or, with
+    ``decision`` null, the overall note on the attempt."""
+
+    uuid: Uuid
+    attempt: Uuid
+    decision: Annotated[Optional[int], Field(ge=0, le=999)] = None
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    written: Time
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        v = _clean_text(v, MAX_TEXT)
+        if not v:
+            raise ValueError("the comment is blank")
+        return v
+
+    @field_validator("written")
+    @classmethod
+    def _when(cls, v: datetime) -> datetime:
+        return _plausible_time(v, "written")
+
+
+class AssignedScenario(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return _clean_text(v, MAX_TITLE, lines=False) or "?"
+
+
+class AssignmentModel(_Strict):
+    """Play ``scenario`` by ``due``; done once an attempt at it is completed after ``given``."""
+
+    uuid: Uuid
+    scenario: AssignedScenario
+    due: Optional[date] = None
+    note: Annotated[str, Field(max_length=MAX_NOTE)] = ""
+    focus: Optional[ComponentName] = None
+    given: Time
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, v: str) -> str:
+        return _clean_text(v, MAX_NOTE)
+
+    @field_validator("given")
+    @classmethod
+    def _when(cls, v: datetime) -> datetime:
+        return _plausible_time(v, "given")
+
+
+class FocusModel(_Strict):
+    """The competency the coach asks the rep to work on; the latest ``set`` wins (then the uuid)."""
+
+    uuid: Uuid
+    competency: ComponentName
+    set: Time
+
+    @field_validator("set")
+    @classmethod
+    def _when(cls, v: datetime) -> datetime:
+        return _plausible_time(v, "set")
+
+
+class ReplyModel(_Strict):
+    """A coach's reply to one rep."""
+
+    format: Literal["sales-simulator-coaching-reply"]
+    version: Literal[1]
+    app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
+    written: Time
+    coach: CoachModel
+    rep: RepModel
+    focus: Optional[FocusModel] = None
+    comments: Annotated[list[CommentModel], Field(max_length=MAX_COMMENTS)] = []
+    assignments: Annotated[list[AssignmentModel], Field(max_length=MAX_ASSIGNMENTS)] = []
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
+        return _version(v)
+
+    @field_validator("written")
+    @classmethod
+    def _written(cls, v: datetime) -> datetime:
+        return _plausible_time(v, "written")
+
+    @model_validator(mode="after")
+    def _unique(self):
+        seen: set[str] = set()
+        for item in [*self.comments, *self.assignments, *([self.focus] if self.focus else [])]:
+            if item.uuid in seen:
+                raise ValueError(f"the id {item.uuid} appears twice in the file")
+            seen.add(item.uuid)
+        return self
+
+
+CoachingFile = Annotated[Union[ShareModel, ReplyModel], Field(discriminator="format")]
+ADAPTER: TypeAdapter = TypeAdapter(CoachingFile)
+
+
+def coaching_schema() -> dict:
+    """The JSON Schema of both coaching files (``docs/coaching.schema.json`` is this, pretty-printed)."""
+    schema = ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://sales-simulator.invalid/coaching.schema.json"
+    schema["title"] = "Sales simulator coaching file (share or reply), version 1"
+    return schema
