@@ -198,7 +198,7 @@ def cmd_leaderboard(args) -> int:
         unreadable = False
     else:
         board, problems = board_from_files(args.files, local_scenarios(args.library))
-        unreadable = bool(problems) and len(problems) >= len(set(args.files))
+        unreadable = bool(problems) and len(problems) >= len(set(args.files)) and not board.attempts
     for line in problems:
         print(line, file=sys.stderr)
     if unreadable:  # no readable input: never write an empty board
