@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # click < 8.2.1, which sqlite-utils (click >= 8.3.1) cannot share.
 RALPH  := $(VENV)/ralph/bin/ralph
 
-.PHONY: run test bench fuzz package clean help
+.PHONY: run test bench fuzz package clean help screenshots
 
 help:
 	@echo "make run      open the app on the bundled scenarios"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench    run the benchmarks and print figures"
 	@echo "make fuzz     mutation-fuzz the loader, linter and engine (N=10000 cases) and run the soak test"
 	@echo "make package  build the standalone desktop app into dist/"
+	@echo "make screenshots  write every screen at 1280x800, light and dark, to docs/screenshots/ (headless)"
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run: make PYTHON=python3.11")'
@@ -65,3 +66,6 @@ package: $(PKG_STAMP)
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache $(PKG_VENV)
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m simulator.ui.screenshots docs/screenshots --size 1280x800

@@ -144,8 +144,9 @@ def node_label(scenario: Scenario, node_id: str) -> str:
     if node.kind == "diagnose" and node.prompt:
         return _first_words(node.prompt)
     for ln in node.lines:
-        if ln.text.strip():
-            return _first_words(ln.text)
+        text = ln.text or (ln.variants[-1].text if getattr(ln, "variants", ()) else "")  # format 2: the default variant
+        if text.strip():
+            return _first_words(text)
     if node.kind == "routes":
         return "(silent: routes only)"
     return ""

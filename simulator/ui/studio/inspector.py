@@ -85,7 +85,18 @@ def node_html(sc: Scenario, node_id: str, gnode: GraphNode | None = None) -> str
         for ln in n.lines:
             who = sc.people[ln.who].name if ln.who and ln.who in sc.people else "Narration"
             mood = f" <i>({_e(ln.mood)})</i>" if ln.mood else ""
-            said.append(f"<p style='margin:2px 0'><b>{_e(who)}</b>{mood}: {_e(ln.text.strip())}</p>")
+            cond = getattr(ln, "cond", None)
+            when = f" <span style='color:#666'>[only if {_e(cond.source)}]</span>" if cond is not None else ""
+            variants = getattr(ln, "variants", ()) or ()
+            if variants:  # format 2: the first variant whose if holds is said
+                rows = []
+                for v in variants:
+                    vif = f"if {_e(v.cond.source)}" if v.cond is not None else "otherwise"
+                    vmood = f" <i>({_e(v.mood)})</i>" if v.mood else ""
+                    rows.append(f"<br>&nbsp;&nbsp;<span style='color:#666'>{vif}:</span>{vmood} {_e(v.text.strip())}")
+                said.append(f"<p style='margin:2px 0'><b>{_e(who)}</b>{mood}{when}:{''.join(rows)}</p>")
+            else:
+                said.append(f"<p style='margin:2px 0'><b>{_e(who)}</b>{mood}{when}: {_e(ln.text.strip())}</p>")
         parts.append("<h4>Says</h4>" + "".join(said))
     elif n.kind != "diagnose":
         parts.append("<p><i>Silent: nothing is said here.</i></p>")
