@@ -74,16 +74,29 @@ def read_export(path: str | Path, display: str | None = None) -> tuple[list[Entr
     and one line ``FILE: rejected: reason``. Never raises for bad input."""
     path = Path(path)
     display = display or _display(path)
-    try:
-        size = path.stat().st_size
-        if size > fmt.MAX_FILE_BYTES:
-            return [], [f"{display}: rejected: the file is {size / 1048576:.1f} MB; an export may be at most "
-                        f"{fmt.MAX_FILE_BYTES // 1048576} MB"]
-        with open(path, "rb") as fh:
-            raw = fh.read(fmt.MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return [], [f"{display}: rejected: cannot read the file ({exc.strerror or exc})"]
+    raw, problem = read_regular_file(path)
+    if problem:
+        return [], [f"{display}: rejected: {problem}"]
     return read_export_bytes(raw, display)
+
+
+def read_regular_file(path: Path) -> tuple[bytes, str | None]:
+    """(the bytes, None), or (b"", why not): only a regular file of at most MAX_FILE_BYTES is read, so a
+    named pipe or a device never blocks the program."""
+    import stat
+
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+            return b"", f"it is {what}, not a regular file"
+        if st.st_size > fmt.MAX_FILE_BYTES:
+            return b"", (f"the file is {st.st_size / 1048576:.1f} MB; an export may be at most "
+                         f"{fmt.MAX_FILE_BYTES // 1048576} MB")
+        with open(path, "rb") as fh:
+            return fh.read(fmt.MAX_FILE_BYTES + 1), None
+    except OSError as exc:
+        return b"", f"cannot read the file ({exc.strerror or exc})"
 
 
 @_without_cyclic_gc

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from simulator.leaderboard import export_format as fmt
 from simulator.leaderboard.entries import Entry, _intern
 from simulator.leaderboard.export_format import _iso, _now
-from simulator.leaderboard.reading import read_export_bytes
+from simulator.leaderboard.reading import read_export_bytes, read_regular_file
 
 
 def _db(path: str | Path):
@@ -50,15 +49,9 @@ def import_files(db_path: str | Path, paths: Iterable[str | Path]) -> ImportResu
     try:
         for p in paths:
             p = Path(p)
-            try:
-                size = p.stat().st_size
-                if size > fmt.MAX_FILE_BYTES:
-                    problems.append(f"{p}: rejected: the file is {size / 1048576:.1f} MB; an export may be at most "
-                                    f"{fmt.MAX_FILE_BYTES // 1048576} MB")
-                    continue
-                raw = p.read_bytes()
-            except OSError as exc:
-                problems.append(f"{p}: rejected: cannot read the file ({exc.strerror or exc})")
+            raw, problem = read_regular_file(p)
+            if problem:
+                problems.append(f"{p}: rejected: {problem}")
                 continue
             entries, probs = read_export_bytes(raw, str(p))
             if probs:

@@ -258,3 +258,14 @@ def test_every_cli_message_is_escaped(tmp_path, capsys):
     assert code == 1 and "\x1b" not in out + err and "\x07" not in out + err and "bad\\x1b]0;pwned\\x07.yaml" in out
     code, out, err = run(capsys, "play", tmp_path / "nope\x1b[2J.yaml")
     assert "\x1b" not in out + err and "nope\\x1b[2J" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_given_as_an_export_file_is_rejected_without_blocking(tmp_path):
+    from simulator import leaderboard as lb
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    assert lb.read_export(pipe) == ([], [f"{pipe}: rejected: it is a named pipe, not a regular file"])
+    result = lb.import_files(tmp_path / "board.db", [pipe])
+    assert result.problems == (f"{pipe}: rejected: it is a named pipe, not a regular file",) and result.imported == ()
