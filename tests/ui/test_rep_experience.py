@@ -348,3 +348,48 @@ def test_debrief_summary_chart_and_verdict_words(qtbot, make_window, cfg, lib, s
     assert deb.situation_label.text() == f"The situation this time: {card.situation_title}"
     shoot(w, "debrief-words")
     close_and_wait(qtbot, w)
+
+
+# -- studio: the situation in play-from-here, the path explorer and on the map (format 2) ------------
+
+
+def test_studio_picks_the_situation_and_marks_situation_dependent_decisions(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from simulator.ui.studio import StudioWindow
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "two-ways.yaml").write_text((HERE / "two-ways.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    win = StudioWindow([folder], QSettings(str(tmp_path / "studio.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.scenario is not None and not win.busy and win.paths.report is not None, timeout=20000)
+    # the map marks the decision whose best move depends on the situation
+    qtbot.waitUntil(lambda: bool(win.scene.node_items["opening"].depends), timeout=10000)
+    assert win.scene.node_items["opening"].depends == {"Sam has time today": ("deep",), "Sam is in a rush": ("quick",)}
+    assert "depends on the situation" in win.scene.node_items["opening"].toolTip()
+    assert not win.scene.node_items["judge-quick"].depends
+    # play from here as one situation
+    play = win.play
+    assert [play.situation_combo.itemText(i) for i in range(play.situation_combo.count())] == \
+        ["None: the values below", "Sam has time today", "Sam is in a rush"]
+    play.set_node("opening")
+    play.set_situation("rushed-day")
+    play.start_button.click()
+    assert play.played_situation == "rushed-day" and play.values()["day"] == "rushed"
+    assert "I have five minutes." in play.transcript.toPlainText()
+    assert "Sam is in a rush" in play.transcript.toPlainText()
+    # the path explorer: one situation's paths and its numbers in words
+    paths = win.paths
+    assert paths.situation_combo.count() == 3
+    paths.situation_combo.setCurrentIndex(paths.situation_combo.findData("calm-day"))
+    shown = [paths.report.paths[i] for i in paths._shown]
+    assert shown and all(p.situation == "calm-day" for p in shown) and paths.paths.rowCount() == len(shown)
+    assert paths.situation_info.text().startswith("Drawn in 50% of attempts.")
+    assert "Its best path: deep." in paths.situation_info.text()
+    paths.select_path(0)
+    assert paths.path is shown[0]
+    win.close()

@@ -84,6 +84,20 @@ class PathsPanel(QWidget):
         self.paths.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.paths.itemSelectionChanged.connect(self._path_selected)
         self.paths_label = QLabel("<b>Distinct paths</b>")
+        from PySide6.QtWidgets import QComboBox
+
+        self.situation_combo = QComboBox()
+        self.situation_combo.setObjectName("pathsSituation")
+        self.situation_combo.setAccessibleName("Situation")
+        self.situation_combo.setToolTip("Format 2: the paths of one hidden situation, or of all")
+        self.situation_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.situation_combo.setMinimumContentsLength(14)
+        self.situation_combo.currentIndexChanged.connect(self._fill_paths)
+        self.situation_info = QLabel("")
+        self.situation_info.setObjectName("situationInfo")
+        self.situation_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.situation_info.setWordWrap(True)
+        self._shown: list[int] = []  # row -> index in report.paths
 
         self.steps = QListWidget()
         self.steps.setObjectName("pathSteps")
@@ -116,7 +130,13 @@ class PathsPanel(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.paths_label)
+        head = QHBoxLayout()
+        head.addWidget(self.paths_label, 1)
+        self.situation_label = QLabel("Situation")
+        head.addWidget(self.situation_label)
+        head.addWidget(self.situation_combo)
+        rl.addLayout(head)
+        rl.addWidget(self.situation_info)
         rl.addWidget(self.paths, 2)
         rl.addWidget(play, 3)
 
@@ -181,8 +201,49 @@ class PathsPanel(QWidget):
             self.endings.setItem(i, 2, r)
         self.endings.resizeColumnsToContents()
         self.endings.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        listed = report.paths
-        more = report.paths_explored - len(listed)
+        situations = list(getattr(report, "situations", None) or [])
+        previous = self.situation_combo.currentData()
+        self.situation_combo.blockSignals(True)
+        self.situation_combo.clear()
+        self.situation_combo.addItem("All situations", "__all__")
+        for row in situations:
+            if row.get("id"):
+                self.situation_combo.addItem(" ".join(str(row.get("title") or row["id"]).split()), row["id"])
+        i = self.situation_combo.findData(previous)
+        self.situation_combo.setCurrentIndex(max(0, i))
+        self.situation_combo.blockSignals(False)
+        has = self.situation_combo.count() > 1
+        self.situation_combo.setVisible(has)
+        self.situation_label.setVisible(has)
+        self._fill_paths()
+
+    def _situation_words(self, row: dict) -> str:
+        weight = sum(float(r.get("weight") or 0) for r in (self.report.situations or [])) or 1.0
+        share = float(row.get("weight") or 0) / weight
+        known, policy = row.get("best_value_known"), row.get("policy_value")
+        bits = [f"Drawn in {share:.0%} of attempts."]
+        if known is not None:
+            bits.append(f"Best outcome had the rep known it: {known:.0f}.")
+        if policy is not None:
+            bits.append(f"Best play on what the rep can see reaches {policy:.0f} here.")
+        if row.get("best_path"):
+            bits.append("Its best path: " + " → ".join(row["best_path"]) + ".")
+        return " ".join(bits)
+
+    def _fill_paths(self, _=None) -> None:
+        """The paths table for the chosen situation (all of them by default)."""
+        report, sc = self.report, self.scenario
+        self.paths.setRowCount(0)
+        if report is None or sc is None:
+            return
+        chosen = self.situation_combo.currentData() if self.situation_combo.count() > 1 else "__all__"
+        row = next((r for r in (getattr(report, "situations", None) or []) if r.get("id") == chosen), None)
+        self.situation_info.setText(self._situation_words(row) if row is not None else "")
+        self.situation_info.setVisible(row is not None)
+        self._shown = [i for i, p in enumerate(report.paths)
+                       if chosen in (None, "__all__") or getattr(p, "situation", None) == chosen]
+        listed = [report.paths[i] for i in self._shown]
+        more = report.paths_explored - len(report.paths)
         self.paths_label.setText(f"<b>Distinct paths</b> — {len(listed):,} listed" + (f" of {report.paths_explored:,}{'+' if not report.exhaustive else ''}" if more > 0 else ""))
         self.paths.setRowCount(len(listed))
         for i, p in enumerate(listed):
@@ -215,7 +276,8 @@ class PathsPanel(QWidget):
         rows = self.paths.selectionModel().selectedRows() if self.paths.selectionModel() else []
         if not rows or self.report is None:
             return
-        self.path = self.report.paths[rows[0].row()]
+        row = rows[0].row()
+        self.path = self.report.paths[self._shown[row] if row < len(self._shown) else row]
         self.steps.blockSignals(True)
         self.steps.clear()
         for k, st in enumerate(self.path.steps):

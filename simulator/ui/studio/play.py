@@ -41,6 +41,7 @@ class PlayPanel(QWidget):
         self.scenario: Scenario | None = None
         self.session: Session | None = None
         self.editors: dict[str, QWidget] = {}
+        self.played_situation: str | None = None  # the situation of the current test run (format 2)
 
         self.node_combo = QComboBox()
         self.node_combo.setObjectName("startNode")
@@ -50,7 +51,7 @@ class PlayPanel(QWidget):
         self.situation_combo = QComboBox()
         self.situation_combo.setObjectName("situation")
         self.situation_combo.setAccessibleName("Situation")
-        self.situation_combo.setToolTip("Format 2: play as one hidden situation, or let the seed draw it as an attempt would")
+        self.situation_combo.setToolTip("Format 2: play as one hidden situation (its start values replace the form's)")
         self.situation_combo.setMinimumContentsLength(10)
         self.situation_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.situation_label = QLabel("Situation")
@@ -128,7 +129,7 @@ class PlayPanel(QWidget):
         previous_situation = self.situation_combo.currentData()
         self.situation_combo.clear()
         situations = tuple(getattr(sc, "situations", ()) or ()) if sc is not None else ()
-        self.situation_combo.addItem("Drawn from the seed", None)
+        self.situation_combo.addItem("None: the values below", None)
         for sit in situations:
             self.situation_combo.addItem(" ".join(sit.title.split()), sit.id)
         for w in (self.situation_combo, self.situation_label):
@@ -234,23 +235,21 @@ class PlayPanel(QWidget):
         node = self.node_combo.currentData() or self.scenario.start
         situation = self.situation_combo.currentData() if self.situation_combo.isVisible() or \
             getattr(self.scenario, "situations", ()) else None
+        values = self.values()
+        sit_obj = next((x for x in getattr(self.scenario, "situations", ()) or () if x.id == situation), None)
+        if sit_obj is not None:  # the situation's start values win over the form's
+            for eff in sit_obj.sets:
+                values[eff.var] = eff.value
+                if eff.var in self.editors:
+                    self.set_value(eff.var, eff.value)
         try:
-            if situation is not None:
-                from simulator.testrun import derived_scenario
-
-                self.session = Session(derived_scenario(self.scenario, node, self.values()), self.seed.value(),
-                                       situation=situation)
-                self.session.start()
-            else:
-                self.session = start_at(self.scenario, node, self.values(), seed=self.seed.value())
+            self.session = start_at(self.scenario, node, values, seed=self.seed.value())
         except SimulatorError as exc:
             self._clear_run(str(exc))
             return
-        vals = ", ".join(f"{k} = {_fmt(v)}" for k, v in self.values().items())
-        drawn = getattr(self.session, "situation", None)
-        titles = {x.id: x.title for x in getattr(self.scenario, "situations", ()) or ()}
-        sit = (f"; situation <b>{_e(titles.get(drawn, drawn))}</b>" + (" (picked)" if situation else " (drawn from the seed)")
-               if drawn else "")
+        self.played_situation = situation
+        vals = ", ".join(f"{k} = {_fmt(v)}" for k, v in values.items())
+        sit = f"; situation <b>{_e(' '.join(sit_obj.title.split()))}</b>" if sit_obj is not None else ""
         self._html = [f"<p style='color:#555'>Test run from <b>{_e(node)}</b> with {_e(vals) or 'no state'}, seed "
                       f"{self.seed.value()}{sit}.</p>"]
         self._show(self.session.current)
