@@ -151,10 +151,14 @@ class _Enumerator:
         self.comps = sc.competencies
         self.omega = omegas(g)
         self._order = ["judgment", *self.comps, "outcome"]
-        self._rng: list = [None] * len(self._order)
+        inf = float("inf")
+        self._lo = [inf] * len(self._order)
+        self._hi = [-inf] * len(self._order)
+        self._tlo, self._thi = inf, -inf
         self._weights = [sc.weight(k) for k in self._order]
         self._omega_vec: dict = {}
-        self.total_range: list[float] = []
+        self._ending_value = {eid: e.value for eid, e in sc.endings.items()}
+        self._pass = sc.pass_score
         self.kept: list[PlayedPath] = []
         self.paths = self.passing = self.steps = 0
         self.cut = False
@@ -179,47 +183,61 @@ class _Enumerator:
         return hit
 
     def finish(self, sid, ending: str | None, sreg, sstk, gain, span, prob, trail) -> None:
-        """Score one complete path (the arithmetic of ``scoring.aggregate``, without building dicts)."""
-        sc = self.sc
+        """Score one complete path (the arithmetic of ``scoring.aggregate``, inlined: it runs per path)."""
         self.paths += 1
-        outcome = sc.endings[ending].value if ending else 0.0
+        outcome = self._ending_value[ending] if ending else 0.0
         om = self._omega_vec.get(sid)
         if om is None:
             o = self.omega.get(sid, {})
             om = self._omega_vec[sid] = [o.get(c, 0.0) for c in self.comps]
-        vals: list = [100.0 * (1.0 - sreg / sstk) if sstk > EPS else None]
-        for j in range(len(self.comps)):
-            den = span[j] if span[j] > om[j] else om[j]
-            vals.append(min(100.0, max(0.0, 100.0 * gain[j] / den)) if den > EPS else None)
-        vals.append(outcome)
+        lo, hi, w = self._lo, self._hi, self._weights
         num = den = 0.0
-        for x, w in zip(vals, self._weights):
-            if x is not None and w > 0:
-                num += w * x
-                den += w
+        if sstk > EPS:
+            x = 100.0 * (1.0 - sreg / sstk)
+            if x < lo[0]:
+                lo[0] = x
+            if x > hi[0]:
+                hi[0] = x
+            if w[0] > 0:
+                num += w[0] * x
+                den += w[0]
+        k = 0
+        for k in range(1, len(om) + 1):
+            d = span[k - 1]
+            o = om[k - 1]
+            if o > d:
+                d = o
+            if d > EPS:
+                x = 100.0 * gain[k - 1] / d
+                if x > 100.0:
+                    x = 100.0
+                elif x < 0.0:
+                    x = 0.0
+                if x < lo[k]:
+                    lo[k] = x
+                if x > hi[k]:
+                    hi[k] = x
+                if w[k] > 0:
+                    num += w[k] * x
+                    den += w[k]
+        k = len(om) + 1
+        if outcome < lo[k]:
+            lo[k] = outcome
+        if outcome > hi[k]:
+            hi[k] = outcome
+        if w[k] > 0:
+            num += w[k] * outcome
+            den += w[k]
         total = num / den if den > 0 else None
-        passed = ending is not None and total is not None and total >= sc.pass_score
+        passed = ending is not None and total is not None and total >= self._pass
         self.passing += passed
-        rng = self._rng
-        for k, x in enumerate(vals):
-            if x is None:
-                continue
-            lohi = rng[k]
-            if lohi is None:
-                rng[k] = [x, x]
-            else:
-                if x < lohi[0]:
-                    lohi[0] = x
-                if x > lohi[1]:
-                    lohi[1] = x
         if total is not None:
-            if not self.total_range:
-                self.total_range.extend([total, total])
-            else:
-                self.total_range[0] = min(self.total_range[0], total)
-                self.total_range[1] = max(self.total_range[1], total)
+            if total < self._tlo:
+                self._tlo = total
+            if total > self._thi:
+                self._thi = total
         if trail is not None and len(self.kept) < self.keep:
-            scores, _, total = aggregate(sc, sreg, sstk, dict(zip(self.comps, gain)), dict(zip(self.comps, span)),
+            scores, _, total = aggregate(self.sc, sreg, sstk, dict(zip(self.comps, gain)), dict(zip(self.comps, span)),
                                          outcome, [], self.omega.get(sid, {}))
             steps = self._steps(sid, trail, ending)
             self.kept.append(PlayedPath(tuple(steps), tuple(st.option for st in steps if st.option), ending, prob,
@@ -227,7 +245,11 @@ class _Enumerator:
 
     @property
     def ranges(self) -> dict[str, list[float]]:
-        return {k: v for k, v in zip(self._order, self._rng) if v is not None}
+        return {k: [a, b] for k, a, b in zip(self._order, self._lo, self._hi) if a <= b}
+
+    @property
+    def total_range(self) -> list[float]:
+        return [self._tlo, self._thi] if self._tlo <= self._thi else []
 
     def _steps(self, sid, trail, ending) -> list[PathStep]:
         """Expand a trail of (belief, state, move, outcome) into node steps for the map."""
