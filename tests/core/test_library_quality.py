@@ -147,3 +147,35 @@ def test_coverage_of_buyer_types_and_deal_kinds():
     assert _tagged("channel-partner", "channel"), "a channel-partner deal"
     assert _tagged("do-nothing", "status-quo"), "'do nothing' as the real competitor"
     assert _tagged("insight-misfire", "insight-misfires", "insight-does-not-apply"), "a prepared insight that does not apply"
+
+
+# --- the bots do what their names say ------------------------------------------------------
+
+
+def test_bots_pick_by_length_question_position_and_keywords():
+    from simulator.engine import OfferedOption
+
+    from tests.support import bots as B
+
+    shown = (  # display order; index = written order
+        OfferedOption(1, "pitch", "Let me show you our platform and a quick demo of the dashboard.", 3),
+        OfferedOption(2, "ask", "What happened in the deals you lost?", 1),
+        OfferedOption(3, "teach", "Most teams like yours lose margin because the cost of risk hides in the data.", 2),
+    )
+    assert B.longest(shown) == "teach"
+    assert B.question_else_longest(shown) == "ask"
+    assert B.question_else_longest(shown[:1] + shown[2:]) == "teach"
+    assert B.written_position(1)(shown) == "ask" and B.written_position(3)(shown) == "pitch"
+    assert B.written_position(5)(shown) == "pitch", "fewer options than the position: the last written"
+    assert B.display_position(1)(shown) == "pitch" and B.display_position(2)(shown) == "ask"
+    assert B.keywords(B.PITCH_JARGON, "p")(shown) == "pitch"
+    assert B.keywords(B.CHALLENGER_WORDS, "c")(shown) == "teach"
+
+
+def test_a_bot_run_is_a_real_scored_attempt():
+    from tests.support import bots as B
+
+    sc = B.load(ROOT / "scenarios" / "council-status-quo.yaml")
+    card = B.play(sc, B.longest, 3, "steady")
+    assert card.situation == "steady" and card.ending in {"change-agreed", "small-step", "extended", "shut-out"}
+    assert len(card.decisions) == 9 and card.total is not None
