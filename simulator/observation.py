@@ -42,7 +42,8 @@ class Observer:
         self._line_ids: dict[tuple, int] = {}
         self.lines: list[tuple] = []  # line id -> (who, text, mood)
         self._shown = [i for i, v in enumerate(sc.variables.values()) if v.show]
-        self._dec: dict[tuple[int, int], tuple] = {}
+        self._dec: dict[tuple[int, int], list] = {}
+        self._from: dict[tuple, list] = {}
         self._static: dict[str, tuple] = {}
         self._obs_ids: dict[tuple, int] = {}
         self.observations: list[tuple] = []  # observation id -> its events
@@ -150,7 +151,11 @@ class Observer:
         key = (s, a)
         hit = self._dec.get(key)
         if hit is None:
-            hit = self._dec[key] = self.stretch(self.r.decisions[s].succ[a], self.meters_at(s))
+            t, last = self.r.decisions[s].succ[a], self.meters_at(s)
+            hit = self._from.get((t, last))  # several moves can lead to the same state
+            if hit is None:
+                hit = self._from[(t, last)] = self.stretch(t, last)
+            self._dec[key] = hit
         return hit
 
     # -- one played stretch ---------------------------------------------------------
