@@ -49,3 +49,18 @@ def design_rows(g: BeliefGraph, limit: int | None = None) -> list[dict]:
             ],
         })
     return out
+
+
+def situation_dependent(g: BeliefGraph) -> dict[str, bool]:
+    """Per decision node: whether its best move depends on what is hidden — the best moves had the rep
+    known (``Q*``) differ between the reachable states in which it is met (for the map's marks)."""
+    r = g.r
+    seen: dict[str, set] = {}
+    for s, info in r.decisions.items():
+        q = r.q_values(s)
+        v, lo = max(q), min(q)
+        if v - lo <= 1e-9:
+            continue  # nothing at stake in this state
+        best = frozenset(o for o, x in zip(info.options, q) if v - x <= 0.1 * (v - lo) + 1e-9)
+        seen.setdefault(info.node, set()).add(best)
+    return {nid: len(sets) > 1 for nid, sets in seen.items()}

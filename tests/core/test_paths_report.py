@@ -79,3 +79,12 @@ def test_paths_json_fields():
     assert out["situations"]["blocker"]["best_path"] == ["map-stakeholders"]
     assert out["memoriser_judgment"] == pytest.approx(0.75 * 100 + 0.25 * 0)
     assert [d["node"] for d in out["decisions"]] == ["opening", "opening"]
+
+
+def test_the_map_can_mark_decisions_whose_best_move_depends_on_the_situation():
+    from simulator.beliefs import beliefs
+    from simulator.design import situation_dependent
+
+    assert situation_dependent(beliefs(load_or_raise(VALID / "cue-in-a-line.yaml"))) == {"opening": True}
+    v1 = situation_dependent(beliefs(load_or_raise(VALID / "spec-example.yaml")))
+    assert v1 == {"opening": False, "close": False}
