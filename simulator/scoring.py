@@ -111,13 +111,25 @@ def _quote(text: str) -> str:
     return "“" + " ".join(text.split()) + "”"
 
 
-def _explain(texts: dict, on_evidence: tuple, if_known: tuple, sigma: float, title: str | None) -> str:
-    fact = f"in fact the situation was: {' '.join(title.split())}" if title else "in fact the hidden state was different"
-    known = " or ".join(_quote(texts[o]) for o in if_known[:2])
+def _explain(texts: dict, chosen: str, on_evidence: tuple, if_known: tuple, sigma: float, title: str | None) -> str:
+    """One sentence for the debrief where the best move on the evidence differs from the best had the rep
+    known the hidden situation."""
+    fact = f"in fact the situation was: {' '.join(title.split()).rstrip('.')}" if title else "in fact the hidden state was different"
+
+    def quoted(ids) -> str:
+        return " or ".join(_quote(texts[o]) for o in ids[:2])
+
     if sigma <= 0:
-        return f"With what you could see, no move changed the expected outcome; {fact}, where {known} was best."
-    seen = " or ".join(_quote(texts[o]) for o in on_evidence[:2])
-    return f"With what you could see, {seen} was right; {fact}, where {known} would have done better."
+        return f"With what you could see, no move changed the expected outcome; {fact}, where {quoted(if_known)} was best."
+    head = f"With what you could see, {quoted(on_evidence)} was right; {fact}"
+    if chosen not in if_known:
+        return f"{head}, where {quoted(if_known)} would have done better."
+    if chosen not in on_evidence:
+        return f"{head}, so your move turned out as good, but on what you could see it was a guess."
+    others = tuple(o for o in if_known if o not in on_evidence)
+    if others:
+        return f"{head}, where {quoted(others)} would have done as well."
+    return f"{head}, where only your move was best; it was right either way."
 
 
 def score(scenario: Scenario, decisions: list[Decision], ending: str | None, seed: int, *, stuck: bool = False,
@@ -208,7 +220,7 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
                 verdict=verdict,
                 best_if_known=if_known,
                 hidden_differs=differs,
-                explanation=_explain(texts, on_evidence, if_known, sigma, title) if differs else None,
+                explanation=_explain(texts, d.option, on_evidence, if_known, sigma, title) if differs else None,
                 earned=dict(info.evidence[a]),
                 belief=size,
             )

@@ -57,9 +57,17 @@ def test_the_debrief_sentence_names_the_situation_and_both_moves():
     d = card.decisions[0]
     assert d.explanation == (
         "With what you could see, “Where does the budget for this stand today?” was right; in fact the situation "
-        "was: The CFO froze discretionary spend, where “Where does the budget for this stand today?” or "
-        "“Let's start with a small pilot.” would have done better."
+        "was: The CFO froze discretionary spend, so your move turned out as good, but on what you could see it was "
+        "a guess."
     )
+    asked = score_session(play(sc, ["ask-budget", "pitch-full"], 1)).decisions[0]  # open: guessing full was as good
+    assert asked.explanation == (
+        "With what you could see, “Where does the budget for this stand today?” was right; in fact the situation "
+        "was: Budget is open this quarter, where “Our full rollout is what you need; let's sign it.” would have "
+        "done as well."
+    )
+    pushed = score_session(play(sc, ["ask-budget", "pitch-full"], 0)).decisions[1]
+    assert pushed.hidden_differs is False and pushed.explanation is None  # asking showed it: nothing hidden
     text = play_text(session, card)
     assert "Situation: The CFO froze discretionary spend" in text
     assert "1. opening: guess-pilot — costly move (gave away 20.0 of the 30.0 at stake)" in text
