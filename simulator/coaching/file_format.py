@@ -14,7 +14,7 @@ Unknown keys are rejected: any change to the format is a new ``version``.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal, Optional, Union
 
@@ -49,16 +49,19 @@ class CoachingError(SimulatorError):
     """A coaching file that cannot be written or imported (the message says why and what to do)."""
 
 
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")
+_FORBIDDEN_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
 def text_problem(text: str, limit: int, *, lines: bool = True) -> str | None:
     """Why ``text`` cannot be free text in a coaching file, or None. Line breaks (and tabs) are allowed
-    where ``lines``; other control characters, line/paragraph separators and bidi overrides are not."""
+    where ``lines``; other control characters (Unicode Cc), surrogates, line/paragraph separators and
+    bidi overrides are not."""
     if len(text) > limit:
         return f"the text is {len(text):,} characters long; at most {limit:,} are allowed"
-    for ch in text:
-        if lines and ch in "\n\t":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in BIDI_CONTROLS:
-            return f"the text contains a control character (U+{ord(ch):04X})"
+    m = (_FORBIDDEN_IN_LINES if lines else _FORBIDDEN).search(text)
+    if m:
+        return f"the text contains a control character (U+{ord(m.group()):04X})"
     return None
 
 

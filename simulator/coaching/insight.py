@@ -27,7 +27,7 @@ from typing import Optional
 
 from simulator.coaching.team import Team, TeamRep, valid
 from simulator.leaderboard.entries import rep_key
-from simulator.leaderboard.ranking import STANDARD_COMPETENCIES
+from simulator.leaderboard.ranking import STANDARD_COMPETENCIES, _without_cyclic_gc
 from simulator.leaderboard.verify import CONFLICT, UNVERIFIED, VERIFIED
 
 LOSSES = 10  # decisions listed under "where my team loses deals"
@@ -155,6 +155,7 @@ def _rep_insight(rep: TeamRep, index: Optional[float], components: tuple[str, ..
                       _mean(changes), len(counted), counted[-1].entry.finished if counted else "")
 
 
+@_without_cyclic_gc
 def insight(team: Team) -> Insight:
     """The team insight (see the module's docstring for every definition)."""
     components = _components(team)

@@ -38,9 +38,9 @@ def shareable(store, profile) -> list[dict]:
 
 
 def default_selection(store, profile) -> list[str]:
-    """Everything since the last share: the completed attempts finished after it (all when never shared)."""
-    since = cstore.last_share(store, profile)
-    return [x["uuid"] for x in shareable(store, profile) if since is None or x["finished"] > since]
+    """Everything since the last share: the completed attempts no earlier share included (all when never shared;
+    by attempt rather than by clock, so an attempt finished in the same second as a share is not lost)."""
+    return [x["uuid"] for x in shareable(store, profile) if not x["shared"]]
 
 
 def build_share(store, profile, attempts: Optional[Iterable[str]] = None) -> dict:

@@ -164,7 +164,7 @@ def assignments(store, profile: Profile) -> list[Assignment]:
     for r in rows:
         done = store._one(
             "SELECT min(finished) AS f FROM attempts WHERE profile_id = ? AND scenario_id = ? AND status = 'completed' "
-            "AND finished > ?", [profile.id, r["scenario_id"], r["given"]])
+            "AND substr(finished, 1, 19) >= substr(?, 1, 19)", [profile.id, r["scenario_id"], r["given"]])
         out.append(Assignment(r["uuid"], r["coach"], r["scenario_id"], r["title"], r["due"], r["note"] or "", r["focus"],
                               r["given"], done["f"] if done else None))
     out.sort(key=lambda a: (a.done is not None, a.due or "9999", a.given, a.uuid))
