@@ -93,6 +93,14 @@ def build_export(name: str, team: str, attempts: Iterable[dict], *, exported: da
     return doc
 
 
+def _finite_scores(item: dict) -> bool:
+    import math
+
+    score = item["score"]
+    values = [score["total"], *(score["scores"] or {}).values()]
+    return all(v is None or (isinstance(v, (int, float)) and math.isfinite(v)) for v in values)
+
+
 def export(store, profile, scenarios_filter: Iterable[str] | None = None) -> dict:
     """This rep's export: display name, team, app version and the completed attempts at the
     scenarios the rep chose to share (``scenarios_filter``: scenario ids; None shares all)."""
@@ -100,8 +108,8 @@ def export(store, profile, scenarios_filter: Iterable[str] | None = None) -> dic
     attempts = []
     for a in store.completed_attempts(profile):
         item = _attempt_json(a)
-        if item is None or (wanted is not None and item["scenario"]["id"] not in wanted):
-            continue
+        if item is None or (wanted is not None and item["scenario"]["id"] not in wanted) or not _finite_scores(item):
+            continue  # (an attempt stored with a non-finite score by an older version is left out, not fatal)
         attempts.append(item)
     attempts.sort(key=lambda x: (str(x["finished"]), str(x["uuid"])))
     return build_export(profile.name, getattr(profile, "team", "") or "", attempts)
