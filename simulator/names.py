@@ -18,7 +18,7 @@ MAX_NAME = 80
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-class NameError_(UsageError):
+class InvalidName(UsageError):
     """A profile or team name that the rule refuses (the message says why and what to do)."""
 
 
@@ -42,8 +42,8 @@ def name_problem(text: str, what: str = "name") -> str | None:
 
 
 def valid_name(text: str, what: str = "name") -> str:
-    """The normalised name, or ``NameError_`` with one line saying what is wrong."""
+    """The normalised name, or ``InvalidName`` with one line saying what is wrong."""
     problem = name_problem(text, what)
     if problem:
-        raise NameError_(problem)
+        raise InvalidName(problem)
     return normalise(text)
