@@ -36,7 +36,9 @@ def describe(exc: BaseException) -> tuple[str, str]:
             if isinstance(exc, cls):
                 head, advice = words, todo
                 break
-        return head, f"{sentence(str(exc))} {advice}"
+        if type(exc).__name__ in ("OutputPathError", "OverwriteError"):  # the message says what to do
+            head, advice = "A file could not be read or written.", ""
+        return head, f"{sentence(str(exc))} {advice}".strip()
     if isinstance(exc, NotImplementedError):
         return "This part of the program is not available yet.", "The progress database is not implemented in this build."
     if isinstance(exc, OSError):

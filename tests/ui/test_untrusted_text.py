@@ -137,11 +137,12 @@ def test_error_dialog_is_plain_and_has_no_traceback(qtbot):
     box = show_error(None, StorageError("cannot write <b>/tmp/x</b>"))
     qtbot.addWidget(box)
     assert box.isVisible()
-    assert box.informativeText() == "cannot write <b>/tmp/x</b>"
+    assert box.informativeText() == "Cannot write <b>/tmp/x</b>. Try again; if it keeps happening, quit and reopen the app."
     assert all(lab.textFormat() == Qt.TextFormat.PlainText for lab in box.findChildren(QLabel))
     assert "Traceback" not in box.text() + box.informativeText()
     box.close()
     other = show_error(None, ValueError("boom"))
     qtbot.addWidget(other)
-    assert other.text() == "Something unexpected went wrong." and other.informativeText() == "ValueError: boom"
+    assert other.text() == "Something unexpected went wrong."
+    assert other.informativeText() == "ValueError: boom. Try again; if it keeps happening, restart the app."
     other.close()
