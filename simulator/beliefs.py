@@ -128,7 +128,7 @@ class BeliefGraph:
                 out: dict = {}
                 if point and not root:
                     parts = [(o, {term: q}) for o, term, q in after(b.states[0], a)]
-                    if len({o for o, _ in parts}) != len(parts):
+                    if len(parts) > 1 and len({o for o, _ in parts}) != len(parts):
                         parts = self._group(b, a, root)
                 else:
                     parts = self._group(b, a, root)
@@ -175,8 +175,15 @@ class BeliefGraph:
         self._succ = [self._children(i) for i in range(n)]
         self._comps = components(self._succ)
         self.cyclic = {i for comp in self._comps if len(comp) > 1 or comp[0] in self._succ[comp[0]] for i in comp}
-        self.V = solve(self._succ, lambda i, V: max(self._q(i, V)), comps=self._comps)
-        self.Q = [tuple(self._q(i, self.V)) for i in range(n)]
+        last: list = [None] * n
+
+        def update(i: int, V: list[float]) -> float:
+            q = last[i] = self._q(i, V)
+            return max(q)
+
+        self.V = solve(self._succ, update, comps=self._comps)
+        cyc = self.cyclic
+        self.Q = [tuple(self._q(i, self.V) if i in cyc else last[i]) for i in range(n)]
 
     def best_flags(self, i: int) -> tuple[bool, ...]:
         """Best moves on belief ``i`` (regret <= 0.1 stakes); every move when nothing is at stake."""
@@ -208,7 +215,7 @@ class BeliefGraph:
 
     def _d(self, i: int, D: list[float]) -> float:
         flags = self._flags[i]
-        dq = self._dq(i, D)
+        dq = self._dq_last[i] = self._dq(i, D)
         if len(dq) == 1:
             return dq[0]
         return min(x for x, f in zip(dq, flags) if f)
@@ -217,8 +224,11 @@ class BeliefGraph:
         """Expected decisions to an ending under best moves, fewest first (least fixed point)."""
         n = len(self.beliefs)
         self._flags = [self.best_flags(i) for i in range(n)]
+        self._dq_last: list = [None] * n
         self.D = solve(self._succ, self._d, comps=self._comps, iterations=D_ITERATIONS, tolerance=1e-10)
-        self.Dq = [self._dq(i, self.D) for i in range(n)]
+        cyc = self.cyclic
+        self.Dq = [self._dq(i, self.D) if i in cyc else self._dq_last[i] for i in range(n)]
+        del self._dq_last
 
     def _evidence(self) -> None:
         r = self.r

@@ -23,9 +23,13 @@ def clear() -> None:
     beliefs._CACHE.clear()
 
 
+CPU: list[float] = []
+
+
 def timed(fn) -> float:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     fn()
+    CPU.append(time.process_time() - c)
     return time.perf_counter() - t
 
 
@@ -37,6 +41,7 @@ def main() -> None:
     decisions = sum(1 for n in sc.nodes.values() if n.kind != "routes")
     base = timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
     clear()
+    CPU.clear()
     t_states = timed(lambda: search.analyse(sc))
     t_beliefs = timed(lambda: beliefs.beliefs(sc))
     t_paths = timed(lambda: paths_report(sc))
@@ -45,7 +50,7 @@ def main() -> None:
     print(f"  {decisions:,} decision nodes, {len(g.r.keys):,} states, {len(g.beliefs):,} beliefs ({multi:,} uncertain)")
     print(f"  state search {t_states:5.2f} s + belief search {t_beliefs:5.2f} s + paths report {t_paths:5.2f} s "
           f"= {t_states + t_beliefs + t_paths:5.2f} s; yaml parse {base:5.2f} s "
-          f"(ratio {(t_states + t_beliefs + t_paths) / base:4.1f}x)")
+          f"(ratio {(t_states + t_beliefs + t_paths) / base:4.1f}x); cpu {sum(CPU):5.2f} s")
 
     print("== beliefs: one live choice including the belief update (target p99 < 5 ms) ==")
     small = generated_format2(60, seed=3, situations=3)
