@@ -6,10 +6,9 @@ leaderboard all use.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
-
 import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from simulator.beliefs import BeliefGraph, beliefs, trail
 from simulator.engine import Decision, env_of

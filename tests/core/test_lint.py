@@ -1,9 +1,7 @@
 """Graph lint warnings (no search): unreachable, dead-end, no-fallback, missing-id."""
 
-import pytest
-
 from simulator import lint as lint_module
-from simulator import loader, search
+from simulator import loader
 from simulator.lint import lint
 
 HEAD = """format: 1
