@@ -20,7 +20,7 @@ ENDINGS = """endings:
 
 
 def warnings_for(nodes: str, endings: str = ENDINGS):
-    scenario, diagnostics = loader.load_text(HEAD + nodes + endings, display="s.yaml")
+    scenario, diagnostics = loader.load_text(HEAD + nodes + endings, display="lint.yaml")
     assert scenario is not None, diagnostics
     return [(d.line, d.column, d.severity, d.code) for d in lint(scenario, with_search=False)], lint(scenario, with_search=False)
 
@@ -109,7 +109,7 @@ def test_choices_and_diagnose_options_without_ids():
 
 def test_lint_appends_the_search_warnings():
     scenario, _ = loader.load_text(
-        HEAD + "nodes:\n  a:\n    choices:\n      - {text: X, goto: won}\n" + ENDINGS, display="s.yaml"
+        HEAD + "nodes:\n  a:\n    choices:\n      - {text: X, goto: won}\n" + ENDINGS, display="lint.yaml"
     )
     out = lint(scenario)
     graph_only = lint(scenario, with_search=False)
