@@ -147,7 +147,7 @@ def capture(out: Path, scheme: str, size: tuple[int, int], library: list[Path] |
         _settle(app, lambda: window.progress_screen.history_model.rowCount() > 0, 10)
         shot(window, "progress")
         window.show_leaderboard()
-        _settle(app)
+        _settle(app, lambda: window.leaderboard_screen.import_button.isEnabled(), 60)
         shot(window, "leaderboard")
         window.show_library()
         window.switch_profile()
