@@ -393,3 +393,24 @@ def test_studio_picks_the_situation_and_marks_situation_dependent_decisions(qtbo
     paths.select_path(0)
     assert paths.path is shown[0]
     win.close()
+
+
+def test_practise_next_opens_another_scenario_for_the_weakest_skill(qtbot, make_window, cfg, lib):
+    from simulator.scoring import score_session
+
+    sc = scenario(lib)
+    seed_history(cfg.db_path, sc, [])
+    w = make_window(cfg)
+    if w.profile is None:
+        type_text(qtbot, w, "Rita")
+        press(qtbot, w, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: w.profile is not None)
+    session = run(w.library_model.by_id("read-sam"), 2, ["send-prices"])
+    deb = w.debrief_screen
+    deb.show_card(session.scenario, score_session(session), session)
+    w.show_screen(deb)
+    assert deb.next_button.isVisible() and deb.next_button.text().replace("&", "") == "Practise next"
+    deb.next_button.click()
+    assert w.stack.currentWidget() is w.briefing_screen
+    assert w.briefing_screen.scenario.id == "read-sam-sure"  # another scenario first, not the one just played
+    close_and_wait(qtbot, w)
