@@ -367,7 +367,7 @@ class _Enumerator:
 
 def _obs_of(g: BeliefGraph, b: int, a: int, s: int, child: int, term: int) -> int:
     """The observation behind one outcome (for drawing a kept path on the map)."""
-    stretches = g.obs.stretch(s, None) if b == 0 else g.obs.after(s, a)
+    stretches = g.obs.first(s) if b == 0 else g.obs.after(s, a)
     out = g.beliefs[b].out[a]
     for o, t, _ in stretches:
         if t == term and out[o][1] == child:

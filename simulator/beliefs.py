@@ -149,7 +149,7 @@ class BeliefGraph:
     def _group(self, b: Belief, a: int, root: bool) -> list[tuple[int, dict[int, float]]]:
         groups: dict[int, dict[int, float]] = {}
         for s, p in zip(b.states, b.probs):
-            for o, term, q in (self.obs.stretch(s, None) if root else self.obs.after(s, a)):
+            for o, term, q in (self.obs.first(s) if root else self.obs.after(s, a)):
                 g = groups.get(o)
                 if g is None:
                     g = groups[o] = {}
@@ -286,7 +286,7 @@ class BeliefGraph:
         """From belief ``i`` with the true state ``s``, move ``a``: [(probability, child belief or -1,
         next state (an ending's state when the child is -1; -1 when stuck), terminal value)]."""
         out = self.beliefs[i].out[a]
-        stretches = self.obs.stretch(s, None) if i == 0 else self.obs.after(s, a)
+        stretches = self.obs.first(s) if i == 0 else self.obs.after(s, a)
         res = []
         for o, term, q in stretches:
             _, child, val = out[o]
@@ -307,7 +307,7 @@ class BeliefGraph:
             hit = out.get(o)
             if hit is not None:
                 return (hit[1], term if hit[1] >= 0 else -1, o)
-        stretches = self.obs.stretch(s, None) if i == 0 else self.obs.after(s, a)
+        stretches = self.obs.first(s) if i == 0 else self.obs.after(s, a)
         for o, term, _ in stretches:
             _, child, _ = out[o]
             if (expect is None or expect < 0) and child < 0:

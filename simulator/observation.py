@@ -146,6 +146,14 @@ class Observer:
             frontier = nxt
         return [(self._oid(obs), term, p) for (obs, term), p in results.items()]
 
+    def first(self, s: int) -> list[tuple[int, int, float]]:
+        """The stretches from a start state (nothing shown yet)."""
+        key = (s, None)
+        hit = self._from.get(key)
+        if hit is None:
+            hit = self._from[key] = self.stretch(s, None)
+        return hit
+
     def after(self, s: int, a: int) -> list[tuple[tuple, int, float]]:
         """The stretches that follow option ``a`` (index among the offered) at decision state ``s``."""
         key = (s, a)
