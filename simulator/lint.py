@@ -111,7 +111,10 @@ def graph_warnings(scenario: Scenario) -> list[Diagnostic]:
 
 def lint(scenario: Scenario, with_search: bool = True) -> list[Diagnostic]:
     """Every lint warning for a loaded scenario: the graph checks, then the search-based ones."""
+    from simulator.lint_text import text_warnings
+
     out = graph_warnings(scenario)
+    out.extend(text_warnings(scenario.source, scenario.display_path, path=scenario.path, scenario_id=scenario.id))
     if with_search:
         from simulator.lint_search import search_warnings
 

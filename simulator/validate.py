@@ -56,4 +56,24 @@ def validate(paths: Iterable[str | os.PathLike], with_search: bool = True) -> Re
         except Exception as exc:  # noqa: BLE001 - one file's failure is that file's diagnostic; the others are still reported
             diagnostics.append(Diagnostic(scenario.display_path, 1, 1, "error", f"this file could not be checked "
                                           f"({type(exc).__name__}: {str(exc)[:160]}); please report it with the file", "internal"))
+    diagnostics.extend(_text_warnings_of_failed(scenarios, diagnostics))
     return Report(len(files), sorted(diagnostics, key=lambda d: (d.file, d.line, d.column, d.severity, d.code)))
+
+
+def _text_warnings_of_failed(scenarios, diagnostics) -> list[Diagnostic]:
+    """Text pitfalls (``lint_text``) of the files that did not load, printed beside their errors: an
+    indentation slip that broke the file is often what the warning points at."""
+    from simulator.lint_text import text_warnings
+
+    loaded = {s.display_path for s in scenarios}
+    out: list[Diagnostic] = []
+    for display in sorted({d.file for d in diagnostics if d.severity == "error"} - loaded):
+        path = Path(display)
+        try:
+            if not path.is_file() or path.stat().st_size > 2 * 1024 * 1024:
+                continue
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        out.extend(text_warnings(source, display))
+    return out

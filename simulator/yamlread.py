@@ -280,10 +280,10 @@ def read(text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         mark = Mark(m.line + 1, m.column + 1) if m else Mark(1, 1)
-        what = (exc.problem or exc.context or "invalid YAML").strip()
+        what = plain_words(exc.problem or "", exc.context or "", text, m)
         if m is not None and _UNQUOTED_BRACE.match(text.split("\n")[m.line][: m.column] if m.line < text.count("\n") + 1 else ""):
-            what += "; a text that starts with '{' is read as a mapping: put the whole text in quotes (\"{name} ...\")"
-        raise YamlLimit(YamlProblem(mark, f"YAML syntax: {what}", "yaml-syntax", True)) from None
+            what = "a text that starts with '{' is read as a mapping: put the whole text in quotes (\"{name} ...\")"
+        raise YamlLimit(YamlProblem(mark, what, "yaml-syntax", True)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters, ...)
         before = text[: exc.position]
         mark = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
@@ -297,6 +297,34 @@ def read(text: str) -> Document:
     except RecursionError:
         raise YamlLimit(YamlProblem(Mark(1, 1), "the file is nested too deeply", "limit", True)) from None
     return Document(root, positions, problems)
+
+
+def plain_words(problem: str, context: str, text: str, mark) -> str:
+    """The parser's message in a trainer's words, with the fix (falls back to the parser's own words)."""
+    problem, context = problem.strip(), context.strip()
+    line = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
+    if "\t" in line[: (mark.column + 1 if mark is not None else 0)] or "found a tab character" in problem:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return ("a ': ' here would start a key inside a value; if this line is a key, indent it like the keys "
+                "around it; if it is text, put the whole text in quotes (\"...\") or use a block text ('|')")
+    if problem.startswith("could not find expected ':'"):
+        return "this line is neither a 'key: value' nor part of the text above it; add the missing ':' or indent it under its text"
+    if problem.startswith("found unexpected end of stream") and "quoted scalar" in context:
+        return "a quoted text is never closed; add the closing quote"
+    if problem.startswith("did not find expected ',' or '}'"):
+        return "a '{...}' mapping is not closed on this line; add the missing '}' (or ',' between its entries)"
+    if problem.startswith("did not find expected ',' or ']'"):
+        return "a '[...]' list is not closed; add the missing ']' (or ',' between its items)"
+    if problem.startswith("did not find expected key") or problem.startswith("did not find expected '-' indicator"):
+        return ("this line does not line up with the keys or list items above it; indent it exactly like its "
+                "neighbours (keys under keys, '- ' items under items)")
+    if problem.startswith("found character that cannot start any token"):
+        return "this character cannot start a YAML value; put the text in quotes"
+    if problem.startswith("expected <block end>"):
+        return "this line is indented differently from the block it belongs to; line it up with its neighbours"
+    what = problem or context or "invalid YAML"
+    return f"YAML syntax: {what}"
 
 
 def _key_text(value, mark) -> str:

@@ -146,9 +146,11 @@ def test_spec_example_lints_with_exactly_the_missing_ids_of_its_diagnose_options
     # The spec says the example is complete and the bundled copy "validates clean",
     # but its two diagnose options have no ids, which the same spec says warns.
     scenario, _ = loader.load(SPEC_EXAMPLE, display=display(SPEC_EXAMPLE))
+    # (The fixture keeps the spec's id, quick-fix-workshop, in spec-example.yaml: the id-file-name lint says so.)
     warnings = lint(scenario, with_search=False)
-    assert [(d.line, d.column, d.code) for d in warnings] == [(79, 11, "missing-id"), (81, 11, "missing-id")]
+    assert [(d.line, d.column, d.code) for d in warnings] == [(79, 11, "missing-id"), (81, 11, "missing-id"), (2, 5, "id-file-name")]
     assert "'reflect.1'" in warnings[0].message and "'reflect.2'" in warnings[1].message
+    assert "rename the file to 'quick-fix-workshop.yaml'" in warnings[2].message
 
 
 def test_content_hash_ignores_comments_and_formatting(tmp_path):
