@@ -63,8 +63,8 @@ def _spark(r: RepInsight, width: int = 160, height: int = 28) -> str:
             f'<circle cx="{xs[-1]:.1f}" cy="{ys[-1]:.1f}" r="3" fill="#3b6ea8"/></svg>')
 
 
-def _share_bars(it: Item, width: int = 320) -> str:
-    bar_h, gap, label_w = 16, 4, 150
+def _share_bars(it: Item, width: int = 360) -> str:
+    bar_h, gap, label_w = 16, 4, 190
     rows = it.options
     height = len(rows) * (bar_h + gap) + 4
     plot = width - label_w - 44
@@ -73,7 +73,7 @@ def _share_bars(it: Item, width: int = 320) -> str:
     for i, o in enumerate(rows):
         y = i * (bar_h + gap) + 2
         w = max(1.0, plot * o.share)
-        label = o.option if len(o.option) <= 22 else o.option[:21] + "\u2026"
+        label = o.text if len(o.text) <= 24 else o.text[:23] + "\u2026"
         parts.append(f'<text x="{label_w - 4}" y="{y + bar_h - 4}" text-anchor="end">{_e(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{"#4c8c4a" if o.best else "#c0504d"}"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 4}">{o.share * 100:.0f}%</text>')

@@ -508,12 +508,18 @@ class MainWindow(QMainWindow):
     def show_debrief(self, model) -> None:
         screen = self.debrief_screen
         screen.show_card(model.scenario, model.card, model.session)
+        from simulator.ui.coach.rep_side import attach_to_debrief
+
+        attach_to_debrief(screen, model.attempt, self.profile)  # reflection box, coach's comments
         self.show_screen(screen)
 
     def show_past_debrief(self, past) -> None:
         """A finished attempt from History, read-only (``progress.PastDebrief``)."""
         screen = self.debrief_screen
         screen.show_card(past.scenario, past.card, past.session, read_only=True, when=past.when)
+        from simulator.ui.coach.rep_side import attach_to_debrief
+
+        attach_to_debrief(screen, getattr(past, "uuid", None), self.profile)
         self.show_screen(screen)
 
     def _debrief_back(self) -> None:
@@ -706,6 +712,10 @@ class MainWindow(QMainWindow):
         team.addAction(self.act_export_results)
         self.act_lrs = QAction("Learning &record store…", self, triggered=self.show_lrs)
         team.addAction(self.act_lrs)
+        team.addSeparator()
+        from simulator.ui.coach.menu import add_coach_actions
+
+        add_coach_actions(self, team)  # Share with my coach…, Import coach's reply…, Coach…
         author = bar.addMenu("&Author")
         self.act_studio = QAction("Open authoring &studio…", self, shortcut=QKeySequence("Ctrl+Shift+A"),
                                   triggered=lambda: self.open_studio())

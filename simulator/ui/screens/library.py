@@ -176,6 +176,11 @@ class LibraryScreen(QWidget):
         self.resume.clicked.connect(self._resume)
         self.discard.clicked.connect(self._discard)
         col.addWidget(self.banner)
+        from simulator.ui.coach.rep_side import AssignmentsPanel
+
+        self.assignments = AssignmentsPanel(self)  # "From Dana, due Friday: …" (coaching)
+        self.assignments.open_scenario.connect(self._open_assigned)
+        col.addWidget(self.assignments)
 
         # practise next
         self.suggest, sl = card(name="suggestion")
@@ -245,6 +250,7 @@ class LibraryScreen(QWidget):
         esc.activated.connect(self.search.clear)
         model.scenarios_loaded.connect(self._scenarios_loaded)
         model.progress_loaded.connect(self.rebuild)
+        model.progress_loaded.connect(lambda *_: self.assignments.load(self.profile))  # "done" after an attempt
         model.suggestion_changed.connect(self._update_suggestion)
         self.profile = None
 
@@ -255,6 +261,12 @@ class LibraryScreen(QWidget):
             self.model.progress_ready = False
         self.profile = profile
         self.greeting.setText(f"Scenario library — {profile.name}" if profile else "Scenario library")
+        self.assignments.load(profile)
+
+    def _open_assigned(self, scenario_id: str) -> None:
+        found = [s for s in self.model.scenarios if s.id == scenario_id]
+        if found:
+            self.open_scenario.emit(max(found, key=lambda s: s.version))
 
     def _open_first(self) -> None:
         """Enter in the search box opens the first match (after applying the pending search)."""

@@ -50,6 +50,7 @@ class PastDebrief:
     card: object
     session: object
     when: str
+    uuid: str = ""  # the attempt (coaching: its reflection and the coach's comments)
 
 
 def rebuild_debrief(scenario, row, decisions: list[dict]) -> PastDebrief:
@@ -72,7 +73,7 @@ def rebuild_debrief(scenario, row, decisions: list[dict]) -> PastDebrief:
         session.choose(d["option"])
         if d.get("confidence") is not None and scenario.ask_confidence:
             session.set_confidence(int(d["confidence"]))
-    return PastDebrief(scenario, score_session(session), session, when(row.finished or row.started))
+    return PastDebrief(scenario, score_session(session), session, when(row.finished or row.started), row.uuid)
 
 
 def _item(text: str, sort=None, align_right: bool = False) -> QStandardItem:
@@ -159,6 +160,10 @@ class ProgressScreen(QWidget):
         outer.addWidget(area, 1)
         self.summary = plain_label("", role="muted")
         col.addWidget(self.summary)
+        from simulator.ui.coach.rep_side import CoachingCard
+
+        self.coaching = CoachingCard()  # the coach's focus and its trend; reflections to edit
+        col.addWidget(self.coaching)
 
         trend_card, self.trend_layout = card()
         self.trend_layout.addWidget(plain_label("Each skill, attempt by attempt", bold=True, scale=TYPE["subtitle"]))
@@ -214,6 +219,7 @@ class ProgressScreen(QWidget):
             for c in s.competencies:
                 self.labels.setdefault(c, s.label(c))
         self.history_problem.hide()
+        self.coaching.load(profile, self.titles)
         run_op(self, lambda store: store.history(profile), self._show)
 
     def _ending_title(self, row) -> str:
