@@ -414,3 +414,24 @@ def test_practise_next_opens_another_scenario_for_the_weakest_skill(qtbot, make_
     assert w.stack.currentWidget() is w.briefing_screen
     assert w.briefing_screen.scenario.id == "read-sam-sure"  # another scenario first, not the one just played
     close_and_wait(qtbot, w)
+
+
+def test_map_labels_are_whole_words_or_hidden(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from simulator.ui.studio.map_view import NodeItem, elide_words
+
+    fm = QFontMetricsF(QFont())
+    text = "objection-handling with the procurement lead"
+    for width in (10, 40, 80, 120, 200, 400, 1000):
+        shown = elide_words(text, fm, width)
+        assert shown == "" or shown == text or (shown.endswith("…") and text.startswith(shown[:-1]))
+        if shown and shown != text:
+            cut = len(shown) - 1
+            assert text[cut - 1] in "- " or text[cut] in " -", shown  # ends at a word boundary
+        assert fm.horizontalAdvance(shown) <= width or shown == ""
+    NodeItem.BIG_FONT = NodeItem.BIG_FONT or QFont()
+    label, _font = NodeItem._overview_label("a-very-long-node-identifier-that-cannot-fit", 120, 50)
+    assert label == ""  # hidden rather than cut
+    label, _font = NodeItem._overview_label("ok", 120, 50)
+    assert label == "ok"

@@ -57,6 +57,7 @@ class NodeItem(QGraphicsItem):
     TITLE_FONT: QFont | None = None
     TEXT_FONT: QFont | None = None
     BIG_FONT: QFont | None = None
+    SPLIT_FONT: QFont | None = None
 
     def __init__(self, node: g.GraphNode, overlay: Overlay):
         super().__init__()
@@ -85,8 +86,7 @@ class NodeItem(QGraphicsItem):
         width = node.w - 16
         tag = g.node_tag(node)
         self._title = elide_words(node.id + tag, tm, width)
-        big = QFontMetricsF(NodeItem.BIG_FONT)
-        self._big = node.id if big.horizontalAdvance(node.id) <= width else ""  # readable whole, or not at all
+        self._big, self._big_font = self._overview_label(node.id, width, node.h - 8)
         self._big_rect = self._rect.adjusted(6, 0, -6, 0)
         # the label on up to two lines
         words = node.label.split()
@@ -100,6 +100,24 @@ class NodeItem(QGraphicsItem):
         self._title_pos = QPointF(8, 17)
         self._line_pos = (QPointF(8, 34), QPointF(8, 49))
         self.depends: dict | None = None  # situation title -> best options, when the best move depends on it
+
+    @staticmethod
+    def _overview_label(text: str, width: float, height: float) -> tuple[str, QFont]:
+        """The id as the zoomed-out map shows it: whole on one line in the big font, else split at a
+        hyphen or underscore onto two lines in a smaller font, else nothing (never cut inside a word)."""
+        big = QFontMetricsF(NodeItem.BIG_FONT)
+        if big.horizontalAdvance(text) <= width:
+            return text, NodeItem.BIG_FONT
+        if NodeItem.SPLIT_FONT is None:
+            NodeItem.SPLIT_FONT = QFont(NodeItem.BIG_FONT)
+            NodeItem.SPLIT_FONT.setPointSizeF(18)
+        fm = QFontMetricsF(NodeItem.SPLIT_FONT)
+        cuts = [i + 1 for i, ch in enumerate(text) if ch in "-_" and 0 < i < len(text) - 1]
+        for cut in sorted(cuts, key=lambda i: abs(i - len(text) / 2)):
+            a, b = text[:cut], text[cut:]
+            if max(fm.horizontalAdvance(a), fm.horizontalAdvance(b)) <= width and 2 * fm.height() <= height + 6:
+                return f"{a}\n{b}", NodeItem.SPLIT_FONT
+        return "", NodeItem.BIG_FONT
 
     def mark_situation(self, depends: dict | None) -> None:
         """Mark a decision whose best move depends on the hidden situation (a badge and the tooltip)."""
@@ -141,7 +159,7 @@ class NodeItem(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < DETAIL_LOD:
             if lod >= OVERVIEW_LOD:
-                painter.setFont(NodeItem.BIG_FONT)
+                painter.setFont(self._big_font)
                 painter.setPen(self._text_pen)
                 painter.drawText(self._big_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self._big)
             return
