@@ -95,6 +95,8 @@ class Store(StoreWrites, StoreQueries):
     def _open(cls, path: Path, keep: int, read_only: bool, fns, backup_every) -> "Store":
         if path.is_dir():
             raise _unreadable(path, "it is a folder")
+        if path.exists() and not path.is_file():  # a named pipe or a device would block the first read
+            raise _unreadable(path, "it is not a regular file")
         if path.exists() and not os.access(path, os.R_OK):
             raise _unreadable(path, "permission denied")
         if not read_only:

@@ -284,3 +284,15 @@ def test_an_attempt_stored_with_an_infinite_score_by_an_older_version_does_not_b
     assert code == 0, err
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert uuid not in {a["uuid"] for a in doc["attempts"]} and len(doc["attempts"]) >= 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("command", [["history"], ["play", str(SPEC), "--choices", SPEC_CHOICES, "--profile", "Ann"]])
+def test_a_fifo_as_the_database_is_one_line_not_a_hang(tmp_path, command):
+    fifo = tmp_path / "progress.db"
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-m", "simulator", *command, "--db", str(fifo)], capture_output=True, text=True,
+                       timeout=60, cwd=ROOT)
+    assert r.returncode == 1
+    assert r.stderr.endswith(f"simulator: error: cannot read the progress database {fifo} (it is not a regular file); "
+                             "check it, or choose another place with --db\n")
