@@ -56,6 +56,8 @@ def check_output(path: str | os.PathLike, *, protected: Iterable[str | os.PathLi
                 raise OutputPathError(f"{option} {out}: {real} is one of this command's inputs (or its database); "
                                       "it was not changed — choose another name")
     if real.exists():
+        if not real.is_file():  # a named pipe or a device: reading or replacing it is never what was meant
+            raise OutputPathError(f"{option} {out}: {real} is not a regular file; choose another name")
         if _is_database(real):
             raise OutputPathError(f"{option} {out}: {real} is a database; it was not changed — choose another name")
         if real.suffix.lower() in SCENARIO_SUFFIXES:

@@ -296,3 +296,11 @@ def test_a_fifo_as_the_database_is_one_line_not_a_hang(tmp_path, command):
     assert r.returncode == 1
     assert r.stderr.endswith(f"simulator: error: cannot read the progress database {fifo} (it is not a regular file); "
                              "check it, or choose another place with --db\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_an_output_that_is_a_named_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "board.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputPathError, match="is not a regular file"):
+        write_text(fifo, "x")
