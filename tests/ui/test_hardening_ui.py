@@ -54,3 +54,17 @@ def test_hostile_files_in_a_library_folder_never_empty_the_library(qtbot, make_w
     assert len(w.library_model.scenarios) == len(bundled) >= bundled_count() - 1 > 0
     assert {d.code for d in w.library_model.diagnostics if d.is_error} >= {"limit", "yaml-syntax", "bad-avatar"}
     close_and_wait(qtbot, w)
+
+
+def test_a_hostile_avatar_file_is_drawn_as_initials_never_parsed_deeply(qtbot, tmp_path):
+    from simulator.ui.widgets.avatar import AvatarLabel
+
+    deep = tmp_path / "deep.svg"
+    deep.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 20_000 + '<circle r="5"/>' + "</g>" * 20_000 + "</svg>")
+    label = AvatarLabel(deep, "Ann Lee", 48)
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    image = label.pixmap().toImage()
+    assert image.width() >= 48 and not image.isNull()
+    assert image.pixelColor(image.width() // 2, image.height() // 2).alpha() == 255  # the initials disc was painted
