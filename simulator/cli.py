@@ -95,18 +95,21 @@ def cmd_validate(args) -> int:
 
 
 def add_schema(sub):
-    return sub.add_parser(
+    p = sub.add_parser(
         "schema",
         help="print the JSON Schema of the scenario format",
-        description="Print the JSON Schema of scenario format 1, for editor completion "
-        "(e.g. the VS Code YAML extension: yaml.schemas).",
+        description="Print the JSON Schema of scenario formats 1 and 2 (every key with a description and an example), "
+        "for editor completion (e.g. the VS Code YAML extension: yaml.schemas; see docs/editors.md).",
     )
+    p.add_argument("--draft", choices=("07", "2020-12"), default="07",
+                   help="the JSON Schema dialect (default: 07, which editors support fully)")
+    return p
 
 
 def cmd_schema(args) -> int:
     from simulator.model import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(json_schema(getattr(args, "draft", "07")), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -266,6 +269,8 @@ def cmd_fuzz(args) -> int:
             times = f" ({count} runs)" if count > 1 else ""
             print(f"{failure.describe()}{times}")
             print(f"  reproduce: {failure.command(str(args.scenario))}")
+        for line in report.distribution():
+            print(line)
         print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -450,11 +455,12 @@ def _scenario_file(args) -> Path:
 
 from simulator.cli_xapi import add_sync, add_xapi, cmd_sync, cmd_xapi  # noqa: E402,F401 - registered in COMMANDS
 from simulator.cli_coach import add_coach, cmd_coach  # noqa: E402,F401 - registered in COMMANDS
+from simulator.cli_lsp import add_avatar, add_lsp, cmd_avatar, cmd_lsp  # noqa: E402,F401 - registered in COMMANDS
 
 # Sub-commands in --help order. To add one: write add_<name>(sub) and
 # cmd_<name>(args) above and list the name here.
 COMMANDS = ["app", "list", "validate", "play", "paths", "schema", "new", "history", "export", "leaderboard", "coach", "xapi", "sync",
-            "map", "fuzz", "repair"]
+            "map", "fuzz", "avatar", "lsp", "repair"]
 
 
 def build_parser() -> argparse.ArgumentParser:

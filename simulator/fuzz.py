@@ -57,6 +57,7 @@ class FuzzReport:
     failures: list[Failure] = field(default_factory=list)
     longest: int = 0  # most decisions in one run
     failed: int = 0  # every failed run, also those beyond the kept ``failures``
+    outcomes: dict[str, str] = field(default_factory=dict)  # every ending id (written order) -> its outcome
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,23 @@ class FuzzReport:
         more = f", {len(self.failures)} shown" if self.failed > len(self.failures) else ""
         tail = f"; {self.failed} failed ({', '.join(bits)}{more})" if self.failed else "; no failures"
         return f"{self.runs} random run{'s' if self.runs != 1 else ''} (seed {self.seed}): {ended} reached an ending{tail}"
+
+    def distribution(self) -> list[str]:
+        """The ending distribution as text lines: every ending (also those no run reached), its outcome,
+        runs, share and a bar; then the failed runs, if any."""
+        ids = list(self.outcomes) or sorted(self.endings)
+        ids += [e for e in self.endings if e not in ids]
+        total = max(self.runs, 1)
+        width = max([len(i) for i in ids] + [len("failed runs")])
+        lines = [f"endings in {self.runs} run{'s' if self.runs != 1 else ''}:"]
+        rows = [(i, self.outcomes.get(i, ""), self.endings.get(i, 0)) for i in ids]
+        if self.failed:
+            rows.append(("failed runs", "", self.failed))
+        for label, outcome, n in rows:
+            bar = "#" * round(30 * n / total)
+            note = "  never reached" if n == 0 else ""
+            lines.append(f"  {label:<{width}}  {outcome:<8}  {n:>6}  {100 * n / total:5.1f}%  {bar}{note}".rstrip())
+        return lines
 
     def to_json(self, scenario_path: str | None = None) -> dict:
         return {
@@ -137,7 +155,7 @@ def fuzz(scenario: Scenario, runs: int = 200, seed: int = 0, *, max_failures: in
     """``runs`` random playthroughs; failures are kept up to ``max_failures`` (all are counted in the summary)."""
     if runs < 0 or runs > MAX_RUNS:
         raise ValueError(f"runs must be between 0 and {MAX_RUNS:,}")
-    report = FuzzReport(scenario.id, runs, seed)
+    report = FuzzReport(scenario.id, runs, seed, outcomes={eid: e.outcome for eid, e in scenario.endings.items()})
     for i in range(runs):
         s = run_seed(seed, i)
         session, failure = one_run(scenario, s, i)

@@ -225,12 +225,17 @@ class ScenarioModel(_Model):
     situations: list[Situation] = Field([], description="format 2: one is drawn at the start of every attempt")
 
 
-def json_schema() -> dict:
+def json_schema(draft: str = "07") -> dict:
+    """The JSON Schema of formats 1 and 2, every key described with an example (``simulator.schema_docs``).
+
+    ``draft`` is "07" (the default: what editors such as VS Code's YAML extension support fully) or "2020-12"."""
+    from simulator.schema_docs import annotate
+
     schema = ScenarioModel.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Sales simulator scenario, formats 1 and 2"
     # state variables may be written as a bare number, flag or text (the shorthand)
-    schema["properties"]["state"]["additionalProperties"] = {
+    state = schema["properties"]["state"]
+    state["additionalProperties"] = {
         "anyOf": [
             {"type": "number"},
             {"type": "boolean"},
@@ -238,4 +243,4 @@ def json_schema() -> dict:
             {"$ref": "#/$defs/StateVar"},
         ]
     }
-    return schema
+    return annotate(schema, draft)
