@@ -337,19 +337,20 @@ class ProgressScreen(QWidget):
             return
         scenario = self.scenarios.get(row.scenario_id)
 
-        def done(decisions) -> None:
-            try:
-                past = rebuild_debrief(scenario, row, decisions)
-            except ValueError as exc:
-                self._problem(str(exc))
-                return
-            except Exception as exc:  # a scenario that no longer replays: say so, never a traceback
-                self._problem(f"This attempt's debrief cannot be rebuilt ({exc}).")
-                return
+        def work(store):  # on the writer thread: the replay and its scoring may search the scenario
+            return rebuild_debrief(scenario, row, store.decisions(uuid))
+
+        def done(past) -> None:
             self.history_problem.hide()
             self.open_debrief.emit(past)
 
-        run_op(self, lambda store: store.decisions(uuid), done, lambda exc: self._problem(str(exc)))
+        def failed(exc) -> None:
+            if isinstance(exc, ValueError):
+                self._problem(str(exc))
+            else:  # a scenario that no longer replays: say so, never a traceback
+                self._problem(f"This attempt's debrief cannot be rebuilt ({exc}). Its scores are still in the table.")
+
+        run_op(self, work, done, failed)
 
     def _problem(self, text: str) -> None:
         self.history_problem.setText(text)
