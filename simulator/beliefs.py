@@ -66,6 +66,7 @@ class BeliefGraph:
         self.obs = Observer(sc, r)
         self.beliefs: list[Belief] = []
         self._index: dict[tuple, int] = {}
+        self._points: dict[int, int] = {}  # state -> the belief that is certain of it
         self._support = 0
         self.V: list[float] = []
         self.Q: list[tuple[float, ...]] = []
@@ -94,9 +95,10 @@ class BeliefGraph:
         return self._add(key, tuple(s for s, _ in items), tuple(p for _, p in items))
 
     def _intern_point(self, s: int) -> int:
-        key = ((s, 1.0),)
-        i = self._index.get(key)
-        return i if i is not None else self._add(key, (s,), (1.0,))
+        i = self._points.get(s)
+        if i is None:
+            i = self._points[s] = self._add(((s, 1.0),), (s,), (1.0,))
+        return i
 
     def _add(self, key: tuple, states: tuple, probs: tuple) -> int:
         i = len(self.beliefs)
