@@ -60,6 +60,9 @@ def svg_problem(data: bytes, *, elements_allowed_only: bool = True) -> str | Non
             for event, el in parser.read_events():
                 if event == "end":
                     depth -= 1
+                    css = (el.text or "") if elements_allowed_only and _local(el.tag)[1] == "style" else ""
+                    if "@import" in css or ("url(" in css and "url(#" not in css.replace(" ", "")):
+                        return "its style sheet refers to another file or address; an avatar must be self-contained"
                     el.clear()  # keep memory flat: nothing below needs the tree
                     continue
                 depth += 1
@@ -75,6 +78,11 @@ def svg_problem(data: bytes, *, elements_allowed_only: bool = True) -> str | Non
                     continue
                 if local in DENIED_ANYWHERE or (ns in ("", SVG_NS) and local not in ALLOWED_ELEMENTS):
                     return f"it contains a <{local[:40]}> element, which an avatar may not (allowed: shapes, text, gradients, groups)"
+                for attr, value in el.attrib.items():
+                    if _local(attr)[1] == "href" and not value.strip().startswith("#"):
+                        return f"it refers to another file or address (href=\"{value[:40]}\"); an avatar must be self-contained"
+                    if "url(" in value and "url(#" not in value.replace(" ", ""):
+                        return f"it refers to another file or address ({value[:40]}); an avatar must be self-contained"
         parser.close()
     except ET.ParseError as exc:
         return f"it is not well-formed XML ({str(exc)[:80]})"

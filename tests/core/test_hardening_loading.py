@@ -76,6 +76,9 @@ def test_a_deeply_nested_avatar_is_a_located_validate_error(tmp_path, capsys):
     ("<svg><g></svg>", "not well-formed"),
     ("<svg>" + "<rect/>" * 30_000 + "</svg>", "elements"),
     ("<svg>" + " " * 600_000 + "</svg>", "KiB"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><use href="other.svg#a"/></svg>', "another file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(file:///etc/x)"/></svg>', "another file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x/a.css);</style></svg>', "style sheet"),
 ])
 def test_svg_problem_names_what_is_unsafe(svg, why):
     assert why in svg_problem(svg.encode())
