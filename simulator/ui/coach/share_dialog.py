@@ -29,7 +29,8 @@ class ShareDialog(QDialog):
         self.setWindowTitle("Share with my coach")
         lay = QVBoxLayout(self)
         lay.addWidget(plain_label(f"Choose the attempts to share with your coach, {profile.name}. The file holds these "
-                                  "attempts (moves, scores and your reflections) and nothing of anyone else.", wrap=True))
+                                  "attempts (moves, scores and your reflections) and nothing of anyone else. The attempts new since your "
+                                  "last share are ticked.", wrap=True))
         self.list = QListWidget()
         self.list.setAccessibleName("Attempts to share")
         lay.addWidget(self.list, 1)

@@ -97,6 +97,22 @@ class CoachWindow(QMainWindow):
         self.tabs.addTab(self.insight_view, "Team &insight")
         self.setCentralWidget(central)
         self.resize(1320, 860)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        """The app's one look (cards, banners, verdict colours), as the main window has it."""
+        from simulator.ui.theme import stylesheet
+
+        sheet = stylesheet(self.palette())
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event):  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_theme()
+        super().changeEvent(event)
 
     # -- layout ------------------------------------------------------------------------------------
 
