@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from simulator.ui.theme import SPACE, TYPE
 from simulator.ui.widgets.text import plain_label
 
 
@@ -18,12 +19,12 @@ def scroll_page(parent: QWidget, max_width: int = 960) -> tuple[QScrollArea, QVB
     holder.setObjectName("pageBody")
     holder.setMinimumHeight(1)  # size by heightForWidth, not by wrapped labels' (too tall) minimum
     row = QHBoxLayout(holder)
-    row.setContentsMargins(16, 12, 16, 16)
+    row.setContentsMargins(SPACE["l"], SPACE["m"], SPACE["l"], SPACE["l"])
     column = QWidget()
     column.setMaximumWidth(max_width)
     col = QVBoxLayout(column)
     col.setContentsMargins(0, 0, 0, 0)
-    col.setSpacing(12)
+    col.setSpacing(SPACE["m"])
     row.addStretch(0)
     row.addWidget(column, 1)
     row.addStretch(0)
@@ -39,7 +40,7 @@ def capped_header(parent: QWidget, max_width: int, *rows: QWidget) -> QWidget:
     holder = QWidget(parent)
     line = QHBoxLayout(holder)
     bar = parent.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-    line.setContentsMargins(16, 0, 16 + bar, 0)
+    line.setContentsMargins(SPACE["l"], 0, SPACE["l"] + bar, 0)
     column = QWidget()
     column.setMaximumWidth(max_width)
     col = QVBoxLayout(column)
@@ -58,16 +59,16 @@ def card(parent: QWidget | None = None, name: str = "card") -> tuple[QFrame, QVB
     frame = QFrame(parent)
     frame.setObjectName(name)
     lay = QVBoxLayout(frame)
-    lay.setContentsMargins(16, 12, 16, 14)
-    lay.setSpacing(6)
+    lay.setContentsMargins(SPACE["l"], SPACE["m"], SPACE["l"], SPACE["m"] + 2)
+    lay.setSpacing(SPACE["xs"] + 2)
     return frame, lay
 
 
 def header_bar(title: str, *buttons: QPushButton) -> tuple[QWidget, "QLabel"]:
     bar = QWidget()
     lay = QHBoxLayout(bar)
-    lay.setContentsMargins(16, 10, 16, 4)
-    label = plain_label(title, scale=1.5, bold=True)
+    lay.setContentsMargins(SPACE["l"], SPACE["s"] + 2, SPACE["l"], SPACE["xs"])
+    label = plain_label(title, scale=TYPE["headline"], bold=True)
     lay.addWidget(label, 1)
     for b in buttons:
         lay.addWidget(b)
