@@ -132,12 +132,13 @@ def shared_attempts(store, profile: Profile) -> set[str]:
 # -- what replies added ---------------------------------------------------------------------------
 
 
-def _variants_first(rows: list[dict]) -> list[dict]:
-    """One row per uuid: the variant with the smallest digest (the same whatever the import order)."""
+def _variants_first(rows: list[dict], when: str = "written") -> list[dict]:
+    """One row per uuid: a coach who edits a comment and sends another reply keeps its uuid, so the
+    variant written last wins (then the larger digest) — the same whatever the import order."""
     best: dict[str, dict] = {}
     for r in rows:
         cur = best.get(r["uuid"])
-        if cur is None or r["digest"] < cur["digest"]:
+        if cur is None or (r[when] or "", r["digest"]) > (cur[when] or "", cur["digest"]):
             best[r["uuid"]] = r
     return list(best.values())
 
@@ -159,7 +160,7 @@ def comments(store, profile: Profile, attempt: Optional[str] = None) -> list[Com
 def assignments(store, profile: Profile) -> list[Assignment]:
     """The assignments for this profile, open ones first by due date; each knows whether it is done:
     an attempt at its scenario was completed after it was given."""
-    rows = _variants_first(list(store.db.query("SELECT * FROM coach_assignments WHERE profile_id = ?", [profile.id])))
+    rows = _variants_first(list(store.db.query("SELECT * FROM coach_assignments WHERE profile_id = ?", [profile.id])), "given")
     out = []
     for r in rows:
         done = store._one(
@@ -174,7 +175,7 @@ def assignments(store, profile: Profile) -> list[Assignment]:
 @_locked
 def focus(store, profile: Profile) -> Optional[Focus]:
     """The focus competency: the one set latest (ties: the larger uuid), whatever order replies came in."""
-    rows = _variants_first(list(store.db.query("SELECT * FROM coach_focus WHERE profile_id = ?", [profile.id])))
+    rows = _variants_first(list(store.db.query("SELECT * FROM coach_focus WHERE profile_id = ?", [profile.id])), "set_at")
     if not rows:
         return None
     r = max(rows, key=lambda r: (r["set_at"], r["uuid"]))

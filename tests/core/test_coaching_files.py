@@ -248,3 +248,16 @@ def test_assignment_line_reads_like_a_person_wrote_it():
     assert cstore.assignment_line(a, date(2026, 11, 30)) == "From Dana, due Friday: The Renewal Nobody Is Defending — focus: tailoring"
     assert cstore.due_words("2026-11-29", date(2026, 11, 30)) == "overdue since 29 November"
     assert cstore.due_words("2026-12-24", date(2026, 11, 30)) == "due 24 December"
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0), (1, 0, 1, 0)])
+def test_an_edited_comment_shows_its_latest_version_whatever_the_order(tmp_path, order):
+    base = {"uuid": uid(7), "attempt": uid(1), "decision": 0}
+    old = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "First thought.", "written": "2026-11-28T09:00:00Z"}])
+    new = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "Better said.", "written": "2026-11-29T09:00:00Z"}])
+    files = [write_reply(tmp_path / "old.json", old), write_reply(tmp_path / "new.json", new)]
+    with Store.open(tmp_path / "p.db", backup_every=None) as store:
+        ann = store.create_profile("Ann Lee")
+        import_replies(store, [files[i] for i in order])
+        assert [c.text for c in cstore.comments(store, ann)] == ["Better said."]
+        assert store.db.execute("select count(*) from coach_comments").fetchone()[0] == 2  # both kept, nothing replaced

@@ -25,7 +25,9 @@ def _config(tmp_path):
     return AppConfig(db_path=tmp_path / "progress.db", library_paths=[VALID], settings_path=tmp_path / "settings.ini")
 
 
-def test_rejected_files_unreplayable_attempts_and_untrusted_text(qtbot, make_window, tmp_path, shoot):
+def test_rejected_files_unreplayable_attempts_and_untrusted_text(qtbot, make_window, tmp_path, shoot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     from simulator.ui.coach.menu import open_coach
 
     good = attempt(SC, ["frame", "ana", "ask-pilot"], [90, 60, 100], uid(1), 2,
@@ -58,6 +60,11 @@ def test_rejected_files_unreplayable_attempts_and_untrusted_text(qtbot, make_win
     labels = [lab for lab in cw.debrief._body.findChildren(QLabel) if lab.text() == "<b>Ask</b> sooner"]
     assert labels and labels[0].textFormat() == Qt.TextFormat.PlainText
     shoot(cw, "75-coach-window-reflection")
+    # closing with a comment not yet in a reply asks first (Cancel keeps the window)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel))
+    cw.close()
+    assert cw.isVisible() and asked and "Your comments for Eve <script> are not in a reply file yet" in asked[0]
     # nothing to write without a name; then the reply holds the comment on the unreplayable attempt
     cw.write_reply(str(tmp_path / "r.json"))
     assert "Type your name first" in cw.draft_status.text() and not (tmp_path / "r.json").exists()
@@ -66,7 +73,8 @@ def test_rejected_files_unreplayable_attempts_and_untrusted_text(qtbot, make_win
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert doc["rep"] == {"name": "Eve <script>", "team": "Ops"}
     assert [(c["attempt"], c["decision"], c["text"]) for c in doc["comments"]] == [(uid(2), 0, "Why the discount?")]
-    cw.close()
+    cw.close()  # everything is in the reply now: no question
+    assert not cw.isVisible() and len(asked) == 1
     close_and_wait(qtbot, w)
 
 

@@ -27,7 +27,7 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.verticalHeader().hide()
-    t.setWordWrap(True)
+    t.setWordWrap(False)  # lines are explicit (one per option): rows as tall as their lines, at any width
     t.setTabKeyNavigation(False)
     return t
 

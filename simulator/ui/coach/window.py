@@ -61,6 +61,7 @@ class CoachWindow(QMainWindow):
         self.team = None
         self.insight = None
         self.drafts: dict = {}  # rep key -> ReplyDraft
+        self.unsent: set = set()  # reps whose draft changed since their reply was last written
         self.current_rep = None
         self.current_attempt = None
         self.comment_boxes: list[QPlainTextEdit] = []
@@ -332,6 +333,7 @@ class CoachWindow(QMainWindow):
         d = self.draft()
         if d is not None:
             d.set_focus(self.focus.currentData())
+            self.unsent.add(self.current_rep)
             self._show_draft()
 
     def assign(self) -> None:
@@ -343,6 +345,7 @@ class CoachWindow(QMainWindow):
         q = self.due.date()
         d.assign(sid, title, date(q.year(), q.month(), q.day()), self.assign_note.text().strip(), self.focus.currentData())
         self.assign_note.clear()
+        self.unsent.add(self.current_rep)
         self._show_draft()
 
     def _show_draft(self) -> None:
@@ -471,6 +474,7 @@ class CoachWindow(QMainWindow):
             dd = self.draft()
             if dd is not None:
                 dd.comment(uuid, decision, box.toPlainText())
+                self.unsent.add(self.current_rep)
                 self._show_draft()
 
         box.textChanged.connect(changed)
@@ -512,8 +516,24 @@ class CoachWindow(QMainWindow):
         except Exception as exc:  # a refused path or a text the format refuses: one message
             show_error(self, exc)
             return
+        self.unsent.discard(self.current_rep)
         self.draft_status.setText(f"Reply written to {path} — send it to {d.rep}.")
         self.reply_written.emit(str(path))
+
+    def closeEvent(self, event):  # noqa: N802
+        """Comments live in this window until a reply is written: never lose them without asking."""
+        names = sorted(self.drafts[k].rep for k in self.unsent if k in self.drafts and not self.drafts[k].empty)
+        if names:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self, "Close without writing the replies?",
+                f"Your comments for {', '.join(names)} are not in a reply file yet and will be lost. Close anyway?",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        super().closeEvent(event)
 
     def choose_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the team report", str(Path.home() / "team-insight.html"),
