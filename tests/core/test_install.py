@@ -27,7 +27,7 @@ from simulator import __version__
 from simulator.resources import REQUIRED_ASSETS
 
 ROOT = Path(__file__).resolve().parents[2]
-IGNORED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+IGNORED = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
                                  ".hypothesis", "*.pyc", "*.tmp")
 NETWORK_TROUBLE = ("NewConnectionError", "Temporary failure in name resolution", "Network is unreachable",
                    "No route to host")
@@ -35,6 +35,21 @@ FIGURES: dict[str, str] = {}
 BUILD_LOG: list[str] = []
 
 pytestmark = pytest.mark.install
+
+
+def _copy_tree(dest: Path) -> None:
+    """The source tree as a fresh clone would have it: the files git tracks or would track (not ignored), so no
+    stale build/ output, virtual environment or local database goes into the wheel; a plain copy without git."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, timeout=60) if (ROOT / ".git").exists() else None
+    if listed is None or listed.returncode != 0:
+        shutil.copytree(ROOT, dest, ignore=IGNORED, symlinks=True)
+        return
+    for rel in sorted({r for r in listed.stdout.decode().split("\0") if r}):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
 
 
 def _run(cmd, **kw) -> subprocess.CompletedProcess:
@@ -47,7 +62,7 @@ def install(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("install")
     t0 = time.perf_counter()
     src = tmp / "src"
-    shutil.copytree(ROOT, src, ignore=IGNORED, symlinks=True)  # a clean tree: no stale build/ leftovers
+    _copy_tree(src)
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", tmp / "wheel", src])
     assert built.returncode == 0, built.stdout + built.stderr
     BUILD_LOG.append(built.stdout + built.stderr)
@@ -125,7 +140,7 @@ def test_the_sdist_carries_tests_scenarios_assets_docs_and_the_license(install, 
         pytest.skip("the package index cannot be reached")
     assert tools.returncode == 0, tools.stderr
     src = tmp_path / "src"
-    shutil.copytree(ROOT, src, ignore=IGNORED, symlinks=True)
+    _copy_tree(src)
     built = _run([python, "-c", "import sys; from setuptools import build_meta as b; print(b.build_sdist(sys.argv[1]))",
                   tmp_path / "sdist"], cwd=src)
     assert built.returncode == 0, built.stdout + built.stderr
