@@ -140,3 +140,11 @@ def test_the_complete_examples_in_format_md_load(tmp_path):
         assert scenario is not None and not errors, errors
         formats.add(scenario.format)
     assert formats == {1, 2}
+
+
+def test_every_command_is_documented_in_cli_md():
+    from simulator.cli import COMMANDS
+
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    missing = [name for name in COMMANDS if f"`simulator {name}" not in text]
+    assert not missing, f"commands missing from docs/cli.md: {missing}"
