@@ -155,7 +155,9 @@ class ProgressScreen(QWidget):
         self.back_button = button("Back to library", "Back to the library (Escape)")
         self.back_button.clicked.connect(self.back.emit)
         bl.addWidget(self.back_button)
-        outer.addWidget(bar)
+        from simulator.ui.widgets.layout import capped_header
+
+        outer.addWidget(capped_header(self, 1100, bar))  # lined up with the column below
         area, col = scroll_page(self, 1100)
         outer.addWidget(area, 1)
         self.summary = plain_label("", role="muted")
