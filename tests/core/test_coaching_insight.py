@@ -168,3 +168,33 @@ def test_report_html_shows_the_numbers(ins):
     page = to_html(ins, files=4)
     assert "Where my team loses deals" in page and "Offer 15% off." in page and "0.77" in page
     assert page.count("<svg") >= 4 + 3  # a sparkline per rep, a bar chart per decision
+
+
+def test_the_team_does_not_depend_on_file_order_or_repetition(tmp_path_factory):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    d = tmp_path_factory.mktemp("order")
+    paths = []
+    n = 0
+    for name, runs in RUNS.items():
+        atts = []
+        for choices, confs, day in runs:
+            atts.append(attempt(SC, choices, confs, uid(n), day, reflection={"differently": name, "buyer_needed": ""}))
+            n += 1
+        paths.append(write(d / f"{name}.json", share_doc(name, "East", atts)))
+    # a later share of Cat's with an edited reflection: the newest share's reflection wins in any order
+    cat = [attempt(SC, ch, cf, uid(2 + i), day, reflection={"differently": "Cat, later", "buyer_needed": ""})
+           for i, (ch, cf, day) in enumerate(RUNS["Cat"])]
+    paths.append(write(d / "cat-later.json", share_doc("Cat", "East", cat, written="2026-02-02T10:00:00Z")))
+    reference = insight(team_from_paths(paths, [SC]))
+    ref_team = team_from_paths(paths, [SC])
+
+    @settings(max_examples=15, deadline=None)
+    @given(order=st.permutations(paths), extra=st.lists(st.sampled_from(paths), max_size=3))
+    def check(order, extra):
+        t = team_from_paths([*order, *extra], [SC])
+        assert insight(t) == reference
+        assert t.reflections == ref_team.reflections and t.reflections[uid(2)].differently == "Cat, later"
+
+    check()
