@@ -16,7 +16,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 DATA = ("scenarios", "assets")  # top-level folder -> simulator/_data/<folder>
 SKIP = {"assets": ("tools",)}  # developer scripts that generate assets; not shipped
-SUFFIXES = (".yaml", ".yml", ".svg", ".png", ".md")
+SKIP_SUFFIXES = (".tmp", ".pyc", ".bak", ".swp", "~")  # editor and interpreter leftovers
 
 
 def data_files() -> list[tuple[Path, Path]]:
@@ -26,9 +26,9 @@ def data_files() -> list[tuple[Path, Path]]:
         base = ROOT / folder
         for src in sorted(base.rglob("*")):
             rel = src.relative_to(base)
-            if not src.is_file() or rel.parts[0] in SKIP.get(folder, ()) or src.suffix.lower() not in SUFFIXES:
+            if not src.is_file() or rel.parts[0] in SKIP.get(folder, ()) or src.name.lower().endswith(SKIP_SUFFIXES):
                 continue
-            if any(part.startswith(".") for part in rel.parts):
+            if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
                 continue
             out.append((src, Path("simulator", "_data", folder, rel)))
     return out
