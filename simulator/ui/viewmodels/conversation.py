@@ -157,28 +157,42 @@ class ConversationModel(QObject):
         self._maybe_finish(step)
 
     def _maybe_finish(self, step) -> None:
+        """Score the finished run and store it, both on the writer thread: the first scoring of a
+        format 2 scenario runs its belief search, which must never freeze the window."""
         if not step.finished:
             return
-        try:
-            card = score_session(self.session)
-        except Exception as exc:  # scoring is pure; report rather than crash
-            self.failed.emit(exc)
-            return
-        self.card = card
-        holder = self._attempt
+        holder, session = self._attempt, self.session
         self.busy_writes += 1
 
-        def done(_):
+        def work(store):
+            card = score_session(session)
+            try:
+                store.finish_attempt(holder.uuid, card)
+            except Exception as exc:  # the debrief still shows; the error says it was not saved
+                return card, exc
+            return card, None
+
+        def done(result) -> None:
             self.busy_writes -= 1
-            self.saved.emit("finish")
+            card, problem = result
+            self.card = card
+            if problem is not None:
+                self.failed.emit(problem)
+            else:
+                self.saved.emit("finish")
             self.finished.emit(card)
 
-        def bad(exc):
+        def bad(exc) -> None:  # scoring failed (or no store at all): try the score alone, then report
             self.busy_writes -= 1
             self.failed.emit(exc)
-            self.finished.emit(card)  # the debrief still shows; the error says it was not saved
+            try:
+                card = score_session(session)
+            except Exception:
+                return
+            self.card = card
+            self.finished.emit(card)
 
-        run_op(self, lambda store: store.finish_attempt(holder.uuid, card), done, bad)
+        run_op(self, work, done, bad)
 
 
 @dataclass(frozen=True)
