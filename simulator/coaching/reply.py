@@ -116,8 +116,10 @@ class ImportResult:
 
     def summary(self) -> str:
         n = len(self.imported)
-        return (f"imported {n} repl{'y' if n == 1 else 'ies'}: {self.comments} new comment(s), "
-                f"{self.assignments} new assignment(s)" + (", a new focus" if self.focus else ""))
+        parts = [f"{self.comments} new comment(s)" if self.comments else "",
+                 f"{self.assignments} new assignment(s)" if self.assignments else "", "a new focus" if self.focus else ""]
+        news = ", ".join(p for p in parts if p) or "nothing new (already imported)"
+        return f"imported {n} repl{'y' if n == 1 else 'ies'}: {news}"
 
 
 def _digest(coach: str, item) -> str:

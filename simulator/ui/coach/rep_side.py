@@ -211,6 +211,33 @@ class ReflectionDialog(QDialog):
         self.resize(560, 380)
 
 
+class FocusSpark(QWidget):
+    """The focus competency's scores, attempt by attempt, as a small line in the competency's colour."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.values: list[float] = []
+        self.colour = "#3b6ea8"
+        self.setFixedSize(220, 40)
+        self.setAccessibleName("Focus competency trend")
+
+    def set_values(self, values: list[float], colour: str) -> None:
+        self.values, self.colour = list(values), colour
+        self.setAccessibleName("Focus competency trend: " + ", ".join(f"{v:.0f}" for v in values))
+        self.update()
+
+    def paintEvent(self, event):  # noqa: N802
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QColor, QPainter
+
+        from simulator.ui.theme import colours
+        from simulator.ui.widgets.charts import paint_sparkline
+
+        p = QPainter(self)
+        paint_sparkline(p, QRectF(self.rect()), self.values, QColor(self.colour), QColor(colours(self.palette())["muted"]))
+        p.end()
+
+
 class CoachingCard(QFrame):
     """Progress: the coach's focus competency with its trend, and the reflections (each editable)."""
 
@@ -224,7 +251,11 @@ class CoachingCard(QFrame):
         self.focus_label = plain_label("", bold=True)
         self.trend_label = plain_label("", role="muted")
         self.lay.addWidget(self.focus_label)
-        self.lay.addWidget(self.trend_label)
+        trend_row = QHBoxLayout()
+        self.spark = FocusSpark()
+        trend_row.addWidget(self.spark)
+        trend_row.addWidget(self.trend_label, 1)
+        self.lay.addLayout(trend_row)
         self.reflections_host = QWidget()
         self.reflections = QVBoxLayout(self.reflections_host)
         self.reflections.setContentsMargins(0, SPACE["xs"], 0, 0)
@@ -264,6 +295,11 @@ class CoachingCard(QFrame):
                 self.trend_label.setText(f"No attempt has scored {name} yet; play an assigned scenario.")
         self.focus_label.setVisible(focus is not None)
         self.trend_label.setVisible(focus is not None)
+        if focus is not None:
+            from simulator.ui.theme import competency_colour, is_dark
+
+            self.spark.set_values([v for _t, v in trend], competency_colour(focus.competency, is_dark(self.palette())))
+        self.spark.setVisible(focus is not None and bool(trend))
         reflections.sort(key=lambda x: x[0].finished or "", reverse=True)
         if reflections:
             self.reflections.addWidget(plain_label("Your reflections", bold=True))
