@@ -206,13 +206,19 @@ def _reply(args) -> int:
         draft.comment(u, n - 1, text)
     for att, text in args.note:
         draft.comment(_match(att, sorted(mine)), None, text)
-    if args.focus:
-        draft.set_focus(args.focus.strip().lower())
     titles = {a.entry.scenario_id: team.title(a.entry) for r in team.reps for a in r.attempts}
-    from simulator.leaderboard import local_scenarios
+    from simulator.leaderboard import STANDARD_COMPETENCIES, local_scenarios
 
+    known = set(STANDARD_COMPETENCIES) | {c for r in team.reps for a in r.attempts for c, _v in a.entry.scores}
     for s in local_scenarios(args.library):
         titles.setdefault(s.id, s.title)
+        known.update(s.competencies)
+    known -= {"judgment", "outcome", "calibration"}
+    if args.focus:
+        focus = args.focus.strip().lower()
+        if focus not in known:
+            raise UsageError(f"--focus {args.focus}: not a competency here; choose one of {', '.join(sorted(known))}")
+        draft.set_focus(focus)
     for sid, due, note in args.assign:
         if sid not in titles:
             raise UsageError(f"--assign {sid}: no scenario with that id here or in the files (add --library DIR)")
