@@ -185,7 +185,7 @@ def _replies(tmp_path) -> list[Path]:
     d2.assign("loop-and-luck", "Loop", None, "")
     doc2 = d2.document()
     doc3 = build_reply("Dana", "Ann Lee", comments=[doc1["comments"][0]],
-                       focus={"uuid": uid(99), "competency": "control", "set": "2026-11-29T12:00:00Z"})
+                       focus={"uuid": uid(99), "competency": "control", "set": "2024-11-29T12:00:00Z"})
     return [write_reply(tmp_path / f"r{i}.json", doc) for i, doc in enumerate((doc1, doc2, doc3), 1)]
 
 
@@ -206,7 +206,7 @@ def test_imports_are_idempotent_and_order_independent(tmp_path_factory, order):
 def test_import_adds_only_comments_and_assignments(db, tmp_path):
     store, ann, _bob, a1, _b1 = db
     with store.transaction():  # a1 was played yesterday, well before the coach's assignment
-        store.db.execute("UPDATE attempts SET finished = '2026-11-01T10:00:00.000000Z' WHERE uuid = ?", [a1])
+        store.db.execute("UPDATE attempts SET finished = '2024-11-01T10:00:00.000000Z' WHERE uuid = ?", [a1])
     cstore.save_reflection(store, a1, "mine", "mine too")
     before = {t: list(store.db.query(f"select * from {t}")) for t in ("attempts", "decisions", "profiles", "reflections")}
     d = ReplyDraft("Dana", "Ann Lee")
@@ -253,8 +253,8 @@ def test_assignment_line_reads_like_a_person_wrote_it():
 @pytest.mark.parametrize("order", [(0, 1), (1, 0), (1, 0, 1, 0)])
 def test_an_edited_comment_shows_its_latest_version_whatever_the_order(tmp_path, order):
     base = {"uuid": uid(7), "attempt": uid(1), "decision": 0}
-    old = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "First thought.", "written": "2026-11-28T09:00:00Z"}])
-    new = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "Better said.", "written": "2026-11-29T09:00:00Z"}])
+    old = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "First thought.", "written": "2024-11-28T09:00:00Z"}])
+    new = build_reply("Dana", "Ann Lee", comments=[{**base, "text": "Better said.", "written": "2024-11-29T09:00:00Z"}])
     files = [write_reply(tmp_path / "old.json", old), write_reply(tmp_path / "new.json", new)]
     with Store.open(tmp_path / "p.db", backup_every=None) as store:
         ann = store.create_profile("Ann Lee")

@@ -186,7 +186,7 @@ def test_the_team_does_not_depend_on_file_order_or_repetition(tmp_path_factory):
     # a later share of Cat's with an edited reflection: the newest share's reflection wins in any order
     cat = [attempt(SC, ch, cf, uid(2 + i), day, reflection={"differently": "Cat, later", "buyer_needed": ""})
            for i, (ch, cf, day) in enumerate(RUNS["Cat"])]
-    paths.append(write(d / "cat-later.json", share_doc("Cat", "East", cat, written="2026-02-02T10:00:00Z")))
+    paths.append(write(d / "cat-later.json", share_doc("Cat", "East", cat, written="2024-02-02T10:00:00Z")))
     reference = insight(team_from_paths(paths, [SC]))
     ref_team = team_from_paths(paths, [SC])
 

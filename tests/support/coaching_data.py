@@ -23,15 +23,15 @@ def uid(i: int) -> str:
 
 def attempt(sc, choices, confidences, uuid: str, day: int, hour: int = 9, seed: int = 7, reflection=None) -> dict:
     card = score_session(play(sc, choices, seed, confidences))
-    a = lb.attempt_record(card, choices, confidences, uuid, f"2026-01-{day:02d}T{hour:02d}:00:00Z",
-                          f"2026-01-{day:02d}T{hour:02d}:10:00Z")
+    a = lb.attempt_record(card, choices, confidences, uuid, f"2024-01-{day:02d}T{hour:02d}:00:00Z",
+                          f"2024-01-{day:02d}T{hour:02d}:10:00Z")
     a["title"] = sc.title
     if reflection is not None:
         a["reflection"] = reflection
     return a
 
 
-def share_doc(name: str, team: str, attempts: list[dict], written: str = "2026-02-01T10:00:00Z") -> dict:
+def share_doc(name: str, team: str, attempts: list[dict], written: str = "2024-02-01T10:00:00Z") -> dict:
     doc = {"format": SHARE_FORMAT, "version": 1, "app_version": __version__, "written": written,
            "rep": {"name": name, "team": team}, "attempts": attempts}
     ShareModel.model_validate_json(json.dumps(doc))  # never a file the program would refuse

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from simulator.engine import play
@@ -28,7 +30,7 @@ def _ann_with_two_runs(db_path) -> list[str]:
         with store.transaction():  # played last week, an hour apart (well before the coach's assignment)
             for i, u in enumerate(made):
                 store.db.execute("UPDATE attempts SET started = ?, finished = ? WHERE uuid = ?",
-                                 [f"2026-11-20T1{i}:00:00.000000Z", f"2026-11-20T1{i}:10:00.000000Z", u])
+                                 [f"2024-11-20T1{i}:00:00.000000Z", f"2024-11-20T1{i}:10:00.000000Z", u])
         return made
 
 
@@ -74,8 +76,17 @@ def test_rep_shares_coach_comments_and_assigns_rep_sees_both(qtbot, make_window,
     cw.note_box.setPlainText("Strong opening. Close it next time.")
     cw.focus.setCurrentIndex(cw.focus.findData("control"))
     cw.assign_scenario.setCurrentIndex(cw.assign_scenario.findText("Committee of two"))
+    due = date.today() + timedelta(days=3)
+    cw.due.setDate(QDate(due.year, due.month, due.day))
     cw.assign_note.setText("Play it again and ask for the pilot")
     cw.assign_button.click()
+    cw.assign_scenario.setCurrentIndex(cw.assign_scenario.findText("Loop and luck"))
+    cw.assign_button.click()  # a second one, then taken back
+    assert cw.assigned.count() == 2
+    cw.assigned.setCurrentRow(1)
+    cw.unassign_button.click()
+    assert [cw.assigned.item(i).text() for i in range(cw.assigned.count())] == [
+        f"• Committee of two, due {due.isoformat()}: Play it again and ask for the pilot"]
     cw.coach_name.setText("Dana")
     assert cw.draft_status.text() == "In this reply: 2 comment(s), 1 assignment(s), focus control."
     shoot(cw, "71-coach-window-debrief")
@@ -93,7 +104,7 @@ def test_rep_shares_coach_comments_and_assigns_rep_sees_both(qtbot, make_window,
     import_reply(w, [reply])
     panel = w.library_screen.assignments
     qtbot.waitUntil(lambda: panel.isVisible() and bool(panel.lines), timeout=10000)
-    assert panel.lines[0].startswith("From Dana, due ") and panel.lines[0].endswith(": Committee of two — focus: control")
+    assert panel.lines[0] == f"From Dana, due {due.strftime('%A')}: Committee of two — focus: control"
     shoot(w, "73-library-with-assignment")
     # ...and the comments in the debrief, at their decision
     w.show_progress()

@@ -164,8 +164,15 @@ class CoachWindow(QMainWindow):
         self.assign_button = button("&Assign", "Assign this scenario to the rep")
         self.assign_button.clicked.connect(self.assign)
         al.addWidget(self.assign_button)
-        self.assigned = plain_label("", role="muted", keep_lines=True)
+        self.assigned = QListWidget()
+        self.assigned.setAccessibleName("Assignments in this reply")
+        self.assigned.setMaximumHeight(72)
         al.addWidget(self.assigned)
+        self.unassign_button = button("Remove assignment", "Remove the selected assignment from this reply")
+        self.unassign_button.clicked.connect(self.unassign)
+        al.addWidget(self.unassign_button)
+        self.assigned.hide()
+        self.unassign_button.hide()
         self.reply_button = button("&Write reply…", "Write the reply file for this rep", primary=True)
         self.reply_button.clicked.connect(self.choose_reply)
         al.addWidget(self.reply_button)
@@ -348,14 +355,25 @@ class CoachWindow(QMainWindow):
         self.unsent.add(self.current_rep)
         self._show_draft()
 
+    def unassign(self) -> None:
+        d = self.draft()
+        row = self.assigned.currentRow()
+        if d is None or not d.assignments:
+            return
+        del d.assignments[row if 0 <= row < len(d.assignments) else -1]
+        self.unsent.add(self.current_rep)
+        self._show_draft()
+
     def _show_draft(self) -> None:
         d = self.draft()
         if d is None:
             return
         lines = [f"• {a['scenario']['title']}, due {a['due'] or '—'}" + (f": {a['note']}" if a["note"] else "")
                  for a in d.assignments]
-        self.assigned.setText("\n".join(lines))
+        self.assigned.clear()
+        self.assigned.addItems(lines)
         self.assigned.setVisible(bool(lines))
+        self.unassign_button.setVisible(bool(lines))
         n = len(d.comments)
         self.draft_status.setText(f"In this reply: {n} comment(s), {len(d.assignments)} assignment(s)"
                                   + (f", focus {d.focus['competency']}" if d.focus else "") + ".")
