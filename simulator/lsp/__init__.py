@@ -1,0 +1,1 @@
+"""The scenario language server (`simulator lsp`): diagnostics, completion, hover, definition, outline, rename."""
