@@ -118,6 +118,14 @@ def read_bytes(raw: bytes, display: str, accept: Iterable[str] = (SHARE, REPLY))
     try:
         model = ADAPTER.validate_json(raw)
     except ValidationError as exc:
+        tag = next(((e.get("ctx") or {}).get("tag") for e in exc.errors(include_url=False) if e["type"] == "union_tag_invalid"), None)
+        if tag == EXPORT_FORMAT and EXPORT in accept:  # an export whose "format" comes late in the file
+            from simulator.leaderboard.reading import read_export_bytes
+
+            entries, problems = read_export_bytes(raw, display)
+            return (ReadFile(display, EXPORT, entries, raw), []) if not problems else (None, problems)
+        if tag in _KIND and _KIND[tag] not in accept:
+            return None, [f"{display}: rejected: this is {_WORDS[_KIND[tag]]}; here {' or '.join(_WORDS[k] for k in accept)} is needed"]
         return None, [f"{display}: rejected: {_reason(exc, accept)}".replace("\n", " ")]
     kind = SHARE if isinstance(model, ShareModel) else REPLY
     if kind not in accept:  # (a format key found past the first 4 KB)

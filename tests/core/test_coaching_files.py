@@ -261,3 +261,19 @@ def test_an_edited_comment_shows_its_latest_version_whatever_the_order(tmp_path,
         import_replies(store, [files[i] for i in order])
         assert [c.text for c in cstore.comments(store, ann)] == ["Better said."]
         assert store.db.execute("select count(*) from coach_comments").fetchone()[0] == 2  # both kept, nothing replaced
+
+
+def test_a_leaderboard_export_counts_for_the_team_report_whatever_its_key_order(tmp_path):
+    from simulator import leaderboard as lb
+
+    doc = lb.build_export("Ann Lee", "East", [{k: v for k, v in attempt(SC, ["frame", "ana", "ask-pilot"], [90, 60, 100], uid(1), 2).items()
+                                               if k != "title"}])
+    late = {k: doc[k] for k in ("rep", "attempts", "app_version", "exported", "version", "format")}  # "format" last
+    late["rep"]["name"] = "Ann " + "x" * 60  # (a long file: the format key is past the first bytes read)
+    late["attempts"] = late["attempts"] * 1
+    raw = json.dumps(late, indent=40).encode()
+    assert raw.find(b'"format"') > 4096
+    read, problems = read_bytes(raw, "late.json", (SHARE, EXPORT))
+    assert problems == [] and read.kind == EXPORT and read.model[0].rep.startswith("Ann x")
+    read, problems = read_bytes(raw, "late.json", (REPLY,))
+    assert problems == ["late.json: rejected: this is a leaderboard export; here a coach's reply is needed"]
