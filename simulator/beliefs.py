@@ -129,6 +129,20 @@ class BeliefGraph:
             for a in range(len(b.options)):
                 out: dict = {}
                 if point and not root:
+                    st = after(b.states[0], a)
+                    if len(st) == 1:  # the common case: one certain state, one thing it can show next
+                        o, term, q = st[0]
+                        last = last_event[o]
+                        if last[0] == "end":
+                            e = (q, -1, values[last[1]])
+                        elif last[0] == "stuck" or not last[1]:
+                            e = (q, -1, 0.0)
+                        else:
+                            e = (q, self._intern_point(term), 0.0)
+                        out[o] = e
+                        b.out.append(out)
+                        b_edges.append([e])
+                        continue
                     parts = [(o, {term: q}) for o, term, q in after(b.states[0], a)]
                     if len(parts) > 1 and len({o for o, _ in parts}) != len(parts):
                         parts = self._group(b, a, root)
@@ -233,25 +247,7 @@ class BeliefGraph:
         del self._dq_last
 
     def _evidence(self) -> None:
-        r = self.r
-        comps = self.sc.competencies
-        self.ev = [()]
-        for b in self.beliefs[1:]:
-            if len(b.states) == 1:
-                evid = r.decisions[b.states[0]].evidence
-                self.ev.append(tuple({c: float(pts.get(c, 0.0)) for c in comps} for pts in evid))
-                continue
-            per = []
-            for a in range(len(b.options)):
-                e = {c: 0.0 for c in comps}
-                for s, p in zip(b.states, b.probs):
-                    pts = r.decisions[s].evidence[a]
-                    for c in comps:
-                        x = pts.get(c)
-                        if x:
-                            e[c] += p * x
-                per.append(e)
-            self.ev.append(tuple(per))
+        self.ev = _Evidence(self)
 
     # -- reading it --------------------------------------------------------------------
 
@@ -378,6 +374,43 @@ def split_path(scenario: Scenario, path: list[str]) -> list[list[str]]:
     if not segs[-1]:
         segs.pop()
     return segs
+
+
+class _Evidence:
+    """``ē_c(b, a)`` per belief (a tuple over moves of competency -> expected points), computed on first use."""
+
+    def __init__(self, g: BeliefGraph):
+        self.g = g
+        self._rows: list = [None] * len(g.beliefs)
+        self._rows[0] = ()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> tuple:
+        row = self._rows[i]
+        if row is None:
+            row = self._rows[i] = self._compute(i)
+        return row
+
+    def _compute(self, i: int) -> tuple:
+        g = self.g
+        r = g.r
+        comps = g.sc.competencies
+        b = g.beliefs[i]
+        if len(b.states) == 1:
+            return tuple({c: float(pts.get(c, 0.0)) for c in comps} for pts in r.decisions[b.states[0]].evidence)
+        per = []
+        for a in range(len(b.options)):
+            e = {c: 0.0 for c in comps}
+            for s, p in zip(b.states, b.probs):
+                pts = r.decisions[s].evidence[a]
+                for c in comps:
+                    x = pts.get(c)
+                    if x:
+                        e[c] += p * x
+            per.append(e)
+        return tuple(per)
 
 
 class Tracker:
