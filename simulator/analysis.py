@@ -20,7 +20,7 @@ from simulator.design import design_rows
 from simulator.loader import Scenario
 from simulator.policies import memoriser_judgment, memoriser_plan, situation_report
 from simulator.scoring import aggregate, omegas
-from simulator.search import EPS
+from simulator.search import EPS, gc_paused
 
 PATH_CAP = 20_000  # complete paths enumerated at most
 STEP_BUDGET = 2_000_000  # enumeration steps at most
@@ -377,6 +377,11 @@ def _obs_of(g: BeliefGraph, b: int, a: int, s: int, child: int, term: int) -> in
 
 def paths_report(sc: Scenario, keep: int = 0) -> PathsReport:
     g = beliefs(sc)
+    with gc_paused():
+        return _report(sc, g, keep)
+
+
+def _report(sc: Scenario, g: BeliefGraph, keep: int) -> PathsReport:
     r = g.r
     en = _Enumerator(sc, g, keep)
     en.enumerate()

@@ -27,7 +27,7 @@ from simulator.errors import SimulatorError
 from simulator.fixpoint import components, solve
 from simulator.loader import Scenario
 from simulator.observation import Observer
-from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse
+from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse, gc_paused
 
 MAX_BELIEFS = 100_000
 MAX_SUPPORT = 1_000_000  # states summed over all beliefs
@@ -327,7 +327,9 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    g = BeliefGraph(scenario, analyse(scenario))
+    r = analyse(scenario)
+    with gc_paused():
+        g = BeliefGraph(scenario, r)
     with _LOCK:
         _CACHE[key] = g
         while len(_CACHE) > 16:
