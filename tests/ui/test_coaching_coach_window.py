@@ -114,3 +114,41 @@ def test_progress_shows_the_focus_trend_and_edits_reflections(qtbot, make_window
         from simulator.coaching.store import reflection
 
         assert reflection(store, ids[0]).buyer_needed == "A reason to act this quarter."
+
+
+def test_an_assignment_is_done_once_played_and_the_live_debrief_asks_for_a_reflection(qtbot, make_window, tmp_path):
+    """Dana assigns "Loop and luck"; Ann plays it in the app (first option each time): back in the library
+    the assignment shows as done, and the debrief she just read had the reflection box."""
+    from tests.ui.helpers import DIGITS, press
+
+    with Store.open(tmp_path / "progress.db") as store:
+        store.create_profile("Ann Lee", "East")
+    d = ReplyDraft("Dana", "Ann Lee", "East")
+    d.assign("loop-and-luck", "Loop and luck", None, "Try it")
+    reply = write_reply(tmp_path / "reply.json", d.document())
+    w = make_window(_config(tmp_path))
+    from simulator.ui.coach.menu import import_reply
+
+    import_reply(w, [reply])
+    panel = w.library_screen.assignments
+    qtbot.waitUntil(lambda: panel.isVisible() and bool(panel.lines), timeout=10000)
+    assert panel.lines == ["From Dana: Loop and luck"]
+    start = [b for b in panel.findChildren(type(w.library_screen.suggest_open)) if b.text() == "Start"]
+    start[0].click()  # the briefing of the assigned scenario
+    assert w.stack.currentWidget() is w.briefing_screen
+    press(qtbot, w, Qt.Key.Key_Return)
+    conv = w.conversation_screen
+    moves = 0
+    while not conv.end_card.isVisible() and moves < 30:
+        press(qtbot, w, DIGITS[1])
+        moves += 1
+    qtbot.waitUntil(lambda: conv.debrief_button.isEnabled(), timeout=10000)
+    press(qtbot, w, Qt.Key.Key_Return)
+    deb = w.debrief_screen
+    assert w.stack.currentWidget() is deb
+    qtbot.waitUntil(lambda: getattr(deb, "reflection_box", None) is not None and not deb.reflection_box._loading)
+    assert deb.reflection_box.status.text() == ""  # nothing saved yet
+    press(qtbot, w, Qt.Key.Key_Return)  # Enter still goes back to the library
+    assert w.stack.currentWidget() is w.library_screen
+    qtbot.waitUntil(lambda: panel.lines == ["✓ From Dana: Loop and luck — done"], timeout=10000)
+    close_and_wait(qtbot, w)
