@@ -12,18 +12,33 @@ from __future__ import annotations
 from simulator.beliefs import BeliefGraph
 
 
-def belief_states(g: BeliefGraph, i: int) -> list[dict]:
-    """[{probability, values}] of a belief; ``values`` holds only the variables that differ."""
+def belief_states(g: BeliefGraph, i: int, vary: list[int] | None = None) -> list[dict]:
+    """[{probability, values}] of a belief; ``values`` holds only the variables that differ (between its
+    states, or the ``vary`` indices: those that differ between the states its node is met in)."""
     b = g.beliefs[i]
     names = list(g.sc.variables)
     rows = [g.r.keys[s][1] for s in b.states]
-    differ = [k for k in range(len(names)) if len({row[k] for row in rows}) > 1]
-    return [{"probability": p, "values": {names[k]: row[k] for k in differ}} for p, row in zip(b.probs, rows)]
+    if vary is None:
+        vary = [k for k in range(len(names)) if len({row[k] for row in rows}) > 1]
+    return [{"probability": p, "values": {names[k]: row[k] for k in vary}} for p, row in zip(b.probs, rows)]
+
+
+def _varying(g: BeliefGraph) -> dict[str, list[int]]:
+    """Per decision node: the variables that differ between the states its beliefs hold."""
+    seen: dict[str, list[tuple]] = {}
+    for b in g.beliefs[1:]:
+        seen.setdefault(b.node, []).extend(g.r.keys[s][1] for s in b.states)
+    out = {}
+    for node, rows in seen.items():
+        width = len(rows[0]) if rows else 0
+        out[node] = [k for k in range(width) if len({row[k] for row in rows}) > 1]
+    return out
 
 
 def design_rows(g: BeliefGraph, limit: int | None = None) -> list[dict]:
     """One row per decision belief (the first ``limit`` when given)."""
     out = []
+    vary = _varying(g)
     end = len(g.beliefs) if limit is None else min(len(g.beliefs), 1 + limit)
     for i in range(1, end):
         b = g.beliefs[i]
@@ -34,7 +49,7 @@ def design_rows(g: BeliefGraph, limit: int | None = None) -> list[dict]:
         out.append({
             "node": b.node,
             "kind": b.kind,
-            "belief": belief_states(g, i),
+            "belief": belief_states(g, i, vary.get(b.node)),
             "value": v,
             "stakes": sigma,
             "options": [

@@ -193,20 +193,21 @@ def paths_text(sc, report: PathsReport) -> str:
 
 def design_text(sc, rows: list[dict], total: int | None = None) -> list[str]:
     """The design report as a compact table: * best, x costly, - no stakes."""
-    out = ["", "Design report (Q = best expected outcome after the move; * best, x costly, - no move changes the outcome)"]
-    out.append(f"  {'node':<22} {'belief':<22} {'option':<24} {'Q':>6} {'regret':>6}  evidence")
+    out = ["", "Design report (belief: what the rep cannot tell apart, by the variables that differ at the node;",
+           "  Q = best expected outcome after the move; * best, x costly, - no move changes the outcome)"]
+    out.append(f"  {'node':<22} {'belief':<34} {'option':<24} {'Q':>6} {'regret':>6}  evidence")
     mark = {"best": "*", "costly": "x", "no-stakes": "-"}
     for row in rows[:DESIGN_ROWS]:
         belief = row["belief"]
         if len(belief) > 1:
             desc = " | ".join(f"{b['probability']:.0%} " + ",".join(f"{k}={v}" for k, v in b["values"].items()) for b in belief)
         else:
-            desc = "certain"
+            desc = "sure: " + (",".join(f"{k}={v}" for k, v in belief[0]["values"].items()) or "-")
         for k, o in enumerate(row["options"]):
             ev = ", ".join(f"{c} {x:+.3g}" for c, x in o["evidence"].items()) or "-"
             node = row["node"] if k == 0 else ""
             bel = desc if k == 0 else ""
-            out.append(f"  {node[:22]:<22} {bel[:22]:<22} {mark[o['mark']]} {o['id'][:22]:<22} {o['q']:6.1f} {o['regret']:6.1f}  {ev}")
+            out.append(f"  {node[:22]:<22} {bel[:34]:<34} {mark[o['mark']]} {o['id'][:22]:<22} {o['q']:6.1f} {o['regret']:6.1f}  {ev}")
     total = len(rows) if total is None else total
     if total > DESIGN_ROWS:
         out.append(f"  ... {total - DESIGN_ROWS:,} more decision beliefs (simulator paths --json lists them all)")

@@ -42,7 +42,10 @@ def test_the_design_report_lists_each_belief_with_q_regret_and_expected_evidence
         ("ask-budget", 80, 0, "best"), ("guess-full", 50, 30, "costly"), ("guess-pilot", 60, 20, "costly")]
     assert opening["options"][1]["evidence"] == {"insight": -0.5 * 2}
     text = paths_text(load_or_raise(VALID / "ask-reveals.yaml"), rep)
-    assert "  opening                50% budget=open | 50%  * ask-budget               80.0    0.0  discovery +2" in text
+    assert ("  opening                50% budget=open | 50% budget=froze * ask-budget               80.0    0.0  "
+            "discovery +2") in text
+    assert "  answer                 sure: budget=open                  * pitch-full              100.0    0.0" in text
+    assert "  answer                 sure: budget=frozen                x pitch-full                0.0   60.0" in text
     assert "Memoriser's judgment (replays one remembered path): 67" in text
     assert "  open (50%): V* 100.0, best play on beliefs 100.0; path ask-budget -> pitch-full" in text
 
