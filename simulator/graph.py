@@ -1,20 +1,14 @@
-"""The scenario map: a pure graph model, a layered left-to-right layout, and exports.
+"""The scenario map: a pure graph model, its layout (``simulator.graph_layout``) and exports.
 
 ``scenario_graph(scenario)`` builds a ``ScenarioGraph``: one ``GraphNode`` per
 node and ending, one ``GraphEdge`` per distinct (source, target, label), a
-layout, and marks from the linter's view of the graph (unreachable nodes,
-dead ends), from the search (traps, the best path) and, when given, the node
-ids of an attempt's path. ``to_dot``, ``to_mermaid`` and ``to_svg`` export it.
-
-The layout is a Sugiyama-style layered layout kept deliberately small:
-
-1. layering: back edges found by a depth-first search from the start are set
-   aside, then each node's layer is the longest path to it from a source
-   (the start first); endings all go to one last layer;
-2. ordering: a few barycentre sweeps (down, then up) order each layer by the
-   mean position of its neighbours in the adjacent layer;
-3. placing: each node gets a fixed-size box; layers go left to right, nodes
-   top to bottom, so boxes can never overlap.
+layout in which no edge passes behind a box, and marks: from the linter's view
+of the graph (unreachable nodes, dead ends), from the search (traps, the best
+path), from the design report (each choice's regret: what it costs in expected
+outcome against the best move, on what the rep can know) and, when given, the
+node ids of an attempt's path. ``to_dot``, ``to_mermaid`` and ``to_svg``
+(``simulator.graph_svg``) export it; ``export`` wraps the layout into bands no
+wider than 3:1 first.
 
 No Qt here: the studio draws the same ``ScenarioGraph`` with QGraphicsItems.
 """
@@ -27,11 +21,12 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from simulator.loader import Scenario
 
-NODE_W = 200.0
-NODE_H = 58.0
-LAYER_GAP = 90.0  # horizontal space between layers
-ROW_GAP = 22.0  # vertical space between boxes of one layer
-SWEEPS = 4
+from simulator.graph_layout import LAYER_GAP, NODE_H, NODE_W, PORT_GAP, SWEEPS  # noqa: E402,F401 - re-exported
+
+EXPORT_ASPECT = 3.0  # exported maps (SVG, PNG) wrap into bands no wider than this : 1
+# edges by regret (expected outcome lost against the best move): none, small, costly, very costly
+REGRET_BINS = ((0.5, "best", "#3f78c2", "Best move (no regret)"), (5.0, "small", "#b8a03a", "Small regret (< 5)"),
+               (15.0, "costly", "#e07b1a", "Costly (5–15)"), (float("inf"), "severe", "#c62828", "Very costly (≥ 15)"))
 
 OUTCOME_COLOURS = {  # fill, border: readable on white, also used by the studio
     "won": ("#dff3e0", "#2e7d32"),
@@ -91,6 +86,16 @@ class GraphEdge:
     back: bool = False  # goes to an earlier (or the same) layer: a loop
     on_best: bool = False
     on_attempt: bool = False
+    route: list = field(default_factory=list)  # path segments: ("L", p0, p1) | ("C", p0, c1, c2, p1)
+    regret: float | None = None  # mean regret of the choice over the beliefs it is offered in (None: not a choice)
+    regret_range: tuple[float, float] | None = None
+
+    @property
+    def regret_bin(self) -> str | None:
+        """"best" | "small" | "costly" | "severe", or None when there is no regret to show."""
+        if self.regret is None:
+            return None
+        return next(name for limit, name, _, _ in REGRET_BINS if self.regret < limit)
 
 
 @dataclass
@@ -104,14 +109,17 @@ class ScenarioGraph:
     best_path: list[str] = field(default_factory=list)  # node ids, start to ending
     attempt_path: list[str] = field(default_factory=list)
     search_note: str = ""  # why traps / the best path are missing, if they are
+    bands: list = field(default_factory=list)  # (top, bottom, first layer, last layer) per band
 
     @property
     def width(self) -> float:
-        return max((n.x + n.w for n in self.nodes.values()), default=0.0)
+        xs = [n.x + n.w for n in self.nodes.values()] + [p[0] for e in self.edges for seg in e.route for p in seg[1:]]
+        return max(xs, default=0.0)
 
     @property
     def height(self) -> float:
-        return max((n.y + n.h for n in self.nodes.values()), default=0.0)
+        ys = [n.y + n.h for n in self.nodes.values()] + [p[1] for e in self.edges for seg in e.route for p in seg[1:]]
+        return max(ys, default=0.0)
 
     def mark_attempt(self, path: list[str] | None) -> None:
         """Overlay an attempt's path (node and ending ids in the order entered; unknown ids are skipped)."""
@@ -191,8 +199,10 @@ def _reachable_from(start: str, succ: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def scenario_graph(scenario: Scenario, attempt: list[str] | None = None, with_search: bool = True) -> ScenarioGraph:
-    """The map of ``scenario``: nodes, edges, layout and marks (``with_search=False`` skips traps/best path)."""
+def scenario_graph(scenario: Scenario, attempt: list[str] | None = None, with_search: bool = True,
+                   max_aspect: float | None = None) -> ScenarioGraph:
+    """The map of ``scenario``: nodes, edges, layout and marks (``with_search=False`` skips traps, the best
+    path and regret). ``max_aspect``: wrap the layout into bands no wider than this : 1 (exports)."""
     nodes: dict[str, GraphNode] = {}
     for nid, node in scenario.nodes.items():
         line, col = scenario.position("nodes", nid)
@@ -219,12 +229,46 @@ def scenario_graph(scenario: Scenario, attempt: list[str] | None = None, with_se
         n.reachable = n.id in reach
         n.dead_end = not n.is_ending and n.id not in finishing
 
+    outs: dict[str, int] = {}
+    ins: dict[str, int] = {}
+    for e in edges:  # room for every edge's own port on the box's sides, and for the choice ids beside them
+        outs[e.source] = outs.get(e.source, 0) + (PORT_GAP if e.kind == "choice" else 7.0)
+        ins[e.target] = ins.get(e.target, 0) + 7.0
+    for n in nodes.values():
+        n.h = max(NODE_H, outs.get(n.id, 0) + 16, ins.get(n.id, 0) + 16)
+
     graph = ScenarioGraph(scenario.id, scenario.title, scenario.start, nodes, edges)
-    layout(graph)
+    layout(graph, max_aspect=max_aspect)
     if with_search:
         _mark_search(graph, scenario)
+        _mark_regret(graph, scenario)
     graph.mark_attempt(attempt)
     return graph
+
+
+def _mark_regret(graph: ScenarioGraph, scenario: Scenario) -> None:
+    """Each choice edge's regret from the design report (``simulator.design``): V - Q of the option at every
+    belief its node is met in; the mean colours the edge, the range goes in its tooltip."""
+    from simulator.beliefs import BeliefBoundError, beliefs
+    from simulator.design import design_rows
+    from simulator.search import StateBoundError
+
+    try:
+        rows = design_rows(beliefs(scenario))
+    except (BeliefBoundError, StateBoundError) as exc:
+        graph.search_note = graph.search_note or f"regret colours are not shown: {exc}"
+        return
+    seen: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        if row["kind"] != "choices":
+            continue
+        for o in row["options"]:
+            seen.setdefault((row["node"], o["id"]), []).append(o["regret"])
+    for e in graph.edges:
+        values = seen.get((e.source, e.label)) if e.kind == "choice" else None
+        if values:
+            e.regret = sum(values) / len(values)
+            e.regret_range = (min(values), max(values))
 
 
 def _mark_search(graph: ScenarioGraph, scenario: Scenario) -> None:
@@ -296,120 +340,14 @@ def best_node_path(r, scenario: Scenario) -> tuple[list[str], set[tuple[str, str
     return out, taken
 
 
-# --- layout -----------------------------------------------------------------------
+# --- layout: simulator.graph_layout ---------------------------------------------------
 
 
-def layout(graph: ScenarioGraph, sweeps: int = SWEEPS) -> None:
-    """Assign ``layer``, ``order``, ``x`` and ``y`` to every node (see the module docstring)."""
-    nodes = graph.nodes
-    ids = list(nodes)
-    succ: dict[str, list[str]] = {i: [] for i in ids}
-    for e in graph.edges:
-        succ[e.source].append(e.target)
+def layout(graph: ScenarioGraph, sweeps: int = SWEEPS, max_aspect: float | None = None) -> None:
+    """Lay the map out (see ``simulator.graph_layout``); ``max_aspect`` wraps it into bands."""
+    from simulator.graph_layout import layout as _layout
 
-    # 1. back edges by iterative DFS, the start first, then any node not yet seen (unreachable parts)
-    state: dict[str, int] = {}  # 1 on stack, 2 done
-    back: set[tuple[str, str]] = set()
-    roots = [graph.start] + [i for i in ids if i != graph.start]
-    for root in roots:
-        if root in state or root not in nodes:
-            continue
-        state[root] = 1
-        stack = [(root, iter(succ[root]))]
-        while stack:
-            v, it = stack[-1]
-            for w in it:
-                st = state.get(w)
-                if st is None:
-                    state[w] = 1
-                    stack.append((w, iter(succ[w])))
-                    break
-                if st == 1:
-                    back.add((v, w))
-            else:
-                state[v] = 2
-                stack.pop()
-
-    # longest path layering over the DAG that is left (Kahn's order)
-    fwd: dict[str, list[str]] = {i: [] for i in ids}
-    indeg = {i: 0 for i in ids}
-    for e in graph.edges:
-        if (e.source, e.target) in back or e.source == e.target:
-            continue
-        fwd[e.source].append(e.target)
-        indeg[e.target] += 1
-    layer = {i: 0 for i in ids}
-    queue = deque(i for i in ids if indeg[i] == 0)
-    while queue:
-        v = queue.popleft()
-        for w in fwd[v]:
-            if layer[v] + 1 > layer[w]:
-                layer[w] = layer[v] + 1
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                queue.append(w)
-    endings = [i for i in ids if nodes[i].is_ending]
-    inner = [i for i in ids if not nodes[i].is_ending]
-    last = max((layer[i] for i in inner), default=-1) + 1
-    for i in endings:
-        layer[i] = last
-    # a node layered 0 that is not the start sits beside the start: fine (an unreachable root)
-    nlayers = max(layer.values(), default=-1) + 1
-    layers: list[list[str]] = [[] for _ in range(nlayers)]
-    for i in ids:  # source order within a layer to start with
-        layers[layer[i]].append(i)
-    if graph.start in nodes and graph.start in layers[0]:
-        layers[0].remove(graph.start)
-        layers[0].insert(0, graph.start)
-
-    # 2. barycentre sweeps; neighbours over every edge (back edges included, they keep loops close)
-    up: dict[str, list[str]] = {i: [] for i in ids}
-    down: dict[str, list[str]] = {i: [] for i in ids}
-    for e in graph.edges:
-        if e.source == e.target:
-            continue
-        a, b = (e.source, e.target) if layer[e.source] < layer[e.target] else (e.target, e.source)
-        if layer[a] == layer[b]:
-            continue
-        down[a].append(b)
-        up[b].append(a)
-    pos = {}
-    for lst in layers:
-        for k, i in enumerate(lst):
-            pos[i] = k
-
-    def reorder(lst: list[str], nbrs: dict[str, list[str]]) -> None:
-        keyed = []
-        for k, i in enumerate(lst):
-            ns = nbrs[i]
-            bc = sum(pos[n] for n in ns) / len(ns) if ns else pos[i]
-            keyed.append((bc, k, i))
-        keyed.sort()
-        lst[:] = [i for _, _, i in keyed]
-        for k, i in enumerate(lst):
-            pos[i] = k
-
-    for sweep in range(sweeps):
-        if sweep % 2 == 0:
-            for lst in layers[1:]:
-                reorder(lst, up)
-        else:
-            for lst in reversed(layers[:-1]):
-                reorder(lst, down)
-
-    # 3. placing: columns left to right, each layer centred vertically on the tallest
-    tallest = max((len(lst) for lst in layers), default=0)
-    full = tallest * (NODE_H + ROW_GAP)
-    for li, lst in enumerate(layers):
-        top = (full - len(lst) * (NODE_H + ROW_GAP)) / 2
-        for k, i in enumerate(lst):
-            n = nodes[i]
-            n.layer, n.order = li, k
-            n.x = li * (NODE_W + LAYER_GAP)
-            n.y = top + k * (NODE_H + ROW_GAP)
-    for e in graph.edges:
-        e.back = layer[e.target] <= layer[e.source]
-    graph.layers = layers
+    _layout(graph, sweeps, max_aspect)
 
 
 # --- exports ----------------------------------------------------------------------
@@ -553,23 +491,6 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def edge_points(graph: ScenarioGraph, e: GraphEdge) -> list[tuple[float, float]]:
-    """Control points of an edge: a cubic from the right side of the source to the left side of the target.
-
-    Back edges (loops) leave from the bottom and arrive at the bottom, arching below.
-    """
-    a, b = graph.nodes[e.source], graph.nodes[e.target]
-    if e.back:
-        x1, y1 = a.x + a.w / 2, a.y + a.h
-        x2, y2 = b.x + b.w / 2, b.y + b.h
-        dip = 40 + abs(x1 - x2) * 0.12
-        return [(x1, y1), (x1, y1 + dip), (x2, y2 + dip), (x2, y2)]
-    x1, y1 = a.x + a.w, a.y + a.h / 2
-    x2, y2 = b.x, b.y + b.h / 2
-    dx = max(30.0, (x2 - x1) / 2)
-    return [(x1, y1), (x1 + dx, y1), (x2 - dx, y2), (x2, y2)]
-
-
 LEGEND = [
     ("won", "Ending: won"),
     ("advanced", "Ending: advanced"),
@@ -582,106 +503,26 @@ LEGEND = [
     ("trap", "Trap: can get stuck"),
     ("best", "Best path"),
     ("attempt", "Attempt's path"),
-]
+] + [(f"regret-{name}", text) for _, name, _, text in REGRET_BINS]
 
 
-def to_svg(graph: ScenarioGraph, margin: float = 24.0) -> str:
-    """A self-contained SVG of the map (no scripts, no external references), every text XML-escaped."""
-    legend_h = 56.0
-    w = max(graph.width, 760.0) + 2 * margin
-    h = graph.height + 2 * margin + legend_h
-    ox, oy = margin, margin + legend_h
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" '
-        'font-family="Helvetica, Arial, sans-serif">',
-        f"<title>{_esc(graph.title)} — scenario map</title>",
-        "<defs>",
-        f'<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{EDGE_COLOUR}"/></marker>',
-        f'<marker id="arrow-best" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{BEST_COLOUR}"/></marker>',
-        f'<marker id="arrow-attempt" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{ATTEMPT_COLOUR}"/></marker>',
-        "</defs>",
-        f'<rect x="0" y="0" width="{w:.0f}" height="{h:.0f}" fill="#ffffff"/>',
-    ]
-    # legend
-    out.append(f'<g class="legend" font-size="11"><text x="{margin}" y="{margin + 4}" font-size="14" font-weight="bold">{_esc(graph.title)}</text>')
-    lx, ly = margin, margin + 22
-    for key, text in LEGEND:
-        if key in OUTCOME_COLOURS or key in KIND_COLOURS:
-            fill, border = OUTCOME_COLOURS.get(key) or KIND_COLOURS[key]
-            sw = "<rect x='{x}' y='{y}' width='14' height='10' rx='2' fill='{f}' stroke='{b}'/>"
-            out.append(sw.format(x=lx, y=ly, f=fill, b=border))
-        elif key == "unreachable":
-            out.append(f"<rect x='{lx}' y='{ly}' width='14' height='10' rx='2' fill='{UNREACHABLE_COLOURS[0]}' stroke='{UNREACHABLE_COLOURS[1]}' stroke-dasharray='3 2'/>")
-        elif key == "trap":
-            out.append(f"<rect x='{lx}' y='{ly}' width='14' height='10' rx='2' fill='#ffffff' stroke='{TRAP_COLOUR}' stroke-width='2.5'/>")
-        else:
-            colour = BEST_COLOUR if key == "best" else ATTEMPT_COLOUR
-            out.append(f"<line x1='{lx}' y1='{ly + 5}' x2='{lx + 14}' y2='{ly + 5}' stroke='{colour}' stroke-width='3'/>")
-        out.append(f'<text x="{lx + 19}" y="{ly + 9}">{_esc(text)}</text>')
-        lx += 24 + 6.2 * len(text)
-        if lx > w - 160:
-            lx, ly = margin, ly + 16
-    out.append("</g>")
-    # edges below nodes; highlighted ones last so they sit on top
-    out.append(f'<g class="edges" fill="none" transform="translate({ox:.0f},{oy:.0f})">')
-    for e in sorted(graph.edges, key=lambda e: (e.on_best, e.on_attempt)):
-        (x1, y1), (c1x, c1y), (c2x, c2y), (x2, y2) = edge_points(graph, e)
-        colour, width, marker = EDGE_COLOUR, 1.2, "arrow"
-        if e.on_attempt:
-            colour, width, marker = ATTEMPT_COLOUR, 3.0, "arrow-attempt"
-        elif e.on_best:
-            colour, width, marker = BEST_COLOUR, 3.0, "arrow-best"
-        dash = ' stroke-dasharray="5 3"' if e.kind == "route" else ""
-        tip = f"<title>{_esc(e.source)} → {_esc(e.target)}{(': ' + _esc(e.label)) if e.label else ''}</title>"
-        out.append(
-            f'<path d="M{x1:.1f},{y1:.1f} C{c1x:.1f},{c1y:.1f} {c2x:.1f},{c2y:.1f} {x2:.1f},{y2:.1f}" '
-            f'stroke="{colour}" stroke-width="{width}"{dash} marker-end="url(#{marker})" '
-            f'data-source="{_esc(e.source)}" data-target="{_esc(e.target)}">{tip}</path>'
-        )
-    out.append("</g>")
-    out.append(f'<g class="nodes" transform="translate({ox:.0f},{oy:.0f})">')
-    for n in graph.nodes.values():
-        fill, border = _node_colours(n)
-        sw = 1.2
-        extra = ""
-        if n.on_attempt:
-            border, sw = ATTEMPT_COLOUR, 3.0
-        elif n.on_best:
-            border, sw = BEST_COLOUR, 3.0
-        if n.trap:
-            border, sw = TRAP_COLOUR, 3.0
-        if not n.reachable:
-            extra = ' stroke-dasharray="5 3"'
-        rx = 14 if n.is_ending else 6
-        out.append(f'<g class="node {_esc(n.kind)}" data-id="{_esc(n.id)}">')
-        out.append(f"<title>{_esc(n.id)}: {_esc(n.label)}</title>")
-        out.append(
-            f'<rect x="{n.x:.1f}" y="{n.y:.1f}" width="{n.w:.0f}" height="{n.h:.0f}" rx="{rx}" '
-            f'fill="{fill}" stroke="{border}" stroke-width="{sw}"{extra}/>'
-        )
-        tag = node_tag(n)
-        out.append(f'<text x="{n.x + 8:.1f}" y="{n.y + 17:.1f}" font-size="12" font-weight="bold" fill="#1f2329">{_esc(_clip(n.id, 24))}<tspan font-weight="normal" fill="#555">{_esc(tag)}</tspan></text>')
-        label = n.label
-        first, second = _clip(label, 32), ""
-        if len(label) > 31:
-            cut = label.rfind(" ", 0, 31)
-            cut = cut if cut > 10 else 31
-            first, second = label[:cut], _clip(label[cut:].strip(), 32)
-        out.append(f'<text x="{n.x + 8:.1f}" y="{n.y + 34:.1f}" font-size="11" fill="#333">{_esc(first)}</text>')
-        if second:
-            out.append(f'<text x="{n.x + 8:.1f}" y="{n.y + 48:.1f}" font-size="11" fill="#333">{_esc(second)}</text>')
-        out.append("</g>")
-    out.append("</g>")
-    if graph.search_note:
-        out.append(f'<text x="{margin}" y="{h - 6:.0f}" font-size="11" fill="#777">{_esc(graph.search_note)}</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+def to_svg(graph: ScenarioGraph, margin: float = 24.0, max_aspect: float | None = EXPORT_ASPECT) -> str:
+    """A self-contained SVG of the map (see ``simulator.graph_svg``). A map laid out in one band is laid
+    out again, on a copy, wrapped into bands no wider than ``max_aspect`` : 1."""
+    from simulator.graph_svg import to_svg as _to_svg
+
+    if max_aspect and graph.nodes and len(graph.bands) <= 1:
+        import copy
+
+        wrapped = copy.deepcopy(graph)
+        layout(wrapped, max_aspect=max_aspect)
+        graph = wrapped
+    return _to_svg(graph, margin)
 
 
 def export(scenario: Scenario, fmt: str, attempt: list[str] | None = None) -> str:
     """``dot`` | ``mermaid`` | ``svg`` text of the scenario's map."""
-    graph = scenario_graph(scenario, attempt=attempt)
+    graph = scenario_graph(scenario, attempt=attempt, max_aspect=EXPORT_ASPECT if fmt == "svg" else None)
     if fmt == "dot":
         return to_dot(graph)
     if fmt == "mermaid":

@@ -1,7 +1,9 @@
-"""Benchmark: the Scenario map of a generated 1,000-node scenario, offscreen.
+"""Benchmark: the Scenario map of the 40-node bundled scenarios and of a generated 1,000-node scenario, offscreen.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.bench.bench_map
-Prints: the layout time (pure), the search marks (traps, best path), the scene
+Prints, for the bundled scenarios of 40 nodes: the layout (one band, and wrapped for export), the marks
+(search, regret), the SVG export, the studio's PNG export, and the aspect ratios of the exports.
+Then for the generated one: the layout time (pure), the search marks (traps, best path), the scene
 build time, the time to render the whole map fitted in a 1600x1000 view to a
 QImage, a view at 100% zoom (what an author scrolls around in), zoom steps,
 and the same renders of an empty QGraphicsView as a baseline, with ratios.
@@ -31,7 +33,54 @@ def _time(fn, repeat: int = REPEAT) -> float:
     return statistics.median(out)
 
 
+def bundled() -> list[dict]:
+    """The maps of the bundled scenarios with 40 nodes: layout, marks, exports and aspect ratios."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from simulator import graph as g
+    from simulator.loader import load
+    from simulator.ui.studio.map_view import MapScene, render_scene
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    rows = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml")):
+        sc, _ = load(path)
+        if sc is None or len(sc.nodes) < 40:
+            continue
+        layout_ms = _time(lambda: g.scenario_graph(sc, with_search=False))
+        wrapped_ms = _time(lambda: g.scenario_graph(sc, with_search=False, max_aspect=g.EXPORT_ASPECT))
+        t = time.perf_counter()
+        graph = g.scenario_graph(sc)
+        marks_ms = (time.perf_counter() - t) * 1000
+        svg_ms = _time(lambda: g.to_svg(graph))
+        root = ET.fromstring(g.to_svg(graph).encode())
+        svg_aspect = float(root.get("width")) / float(root.get("height"))
+        scene = MapScene()
+        scene.build(graph)
+        png_ms = _time(lambda: render_scene(scene, 1.0), 3)
+        img = render_scene(scene, 1.0)
+        dummies = sum(max(0, abs(graph.nodes[e.target].layer - graph.nodes[e.source].layer) - 1) for e in graph.edges)
+        row = {"scenario": sc.id, "nodes": len(graph.nodes), "edges": len(graph.edges), "dummies": dummies,
+               "layout_ms": layout_ms, "wrapped_ms": wrapped_ms, "marks_ms": marks_ms, "svg_ms": svg_ms,
+               "png_ms": png_ms, "one_band_aspect": graph.width / graph.height, "svg_aspect": svg_aspect,
+               "png_aspect": img.width() / img.height()}
+        rows.append(row)
+        print(f"{sc.id}: {row['nodes']} nodes+endings, {row['edges']} edges, {dummies} dummy slots")
+        print(f"  layout, one band (studio)       {layout_ms:8.1f} ms   aspect {row['one_band_aspect']:.1f}:1")
+        print(f"  layout, wrapped (exports)       {wrapped_ms:8.1f} ms")
+        print(f"  layout + search + regret marks  {marks_ms:8.1f} ms")
+        print(f"  SVG export (wraps a copy)       {svg_ms:8.1f} ms   aspect {svg_aspect:.2f}:1")
+        print(f"  studio PNG export ({img.width()}x{img.height()}) {png_ms:8.1f} ms   aspect {row['png_aspect']:.2f}:1")
+        scene.clear()
+    app.processEvents()
+    return rows
+
+
 def main(nodes: int = 1000) -> dict:
+    bundled()
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 

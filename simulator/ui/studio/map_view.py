@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from simulator import graph as g
+from simulator.graph_layout import arrow_direction
+
+REGRET_COLOURS = {name: colour for _, name, colour, _ in g.REGRET_BINS}
 
 MIN_SCALE, MAX_SCALE = 0.04, 4.0
 DETAIL_LOD = 0.55  # below this zoom a node shows only its id, in a big font
@@ -182,40 +185,79 @@ class NodeItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsPathItem):
+    """An edge along its layout route (never behind a box), with its arrowhead, coloured by regret; its
+    choice id is drawn beside the box it leaves (at readable zoom levels)."""
+
+    LABEL_FONT: QFont | None = None
+
     def __init__(self, graph: g.ScenarioGraph, edge: g.GraphEdge, overlay: Overlay):
         super().__init__()
         self.edge = edge
         self.overlay = overlay
-        (x1, y1), (c1x, c1y), (c2x, c2y), (x2, y2) = g.edge_points(graph, edge)
-        path = QPainterPath(QPointF(x1, y1))
-        path.cubicTo(c1x, c1y, c2x, c2y, x2, y2)
-        # arrowhead as part of the same path: no extra item
-        tip = QPointF(x2, y2)
-        direction = QPointF(x2 - c2x, y2 - c2y)
-        length = max(1e-6, (direction.x() ** 2 + direction.y() ** 2) ** 0.5)
-        ux, uy = direction.x() / length, direction.y() / length
-        back = QPointF(x2 - ux * 9, y2 - uy * 9)
-        left = QPointF(back.x() - uy * 4.5, back.y() + ux * 4.5)
-        right = QPointF(back.x() + uy * 4.5, back.y() - ux * 4.5)
-        path.addPolygon(QPolygonF([tip, left, right, tip]))
+        route = edge.route
+        path = QPainterPath(QPointF(*route[0][1])) if route else QPainterPath()
+        for seg in route:
+            if seg[0] == "L":
+                path.lineTo(QPointF(*seg[2]))
+            else:
+                path.cubicTo(QPointF(*seg[2]), QPointF(*seg[3]), QPointF(*seg[4]))
+        if route:  # arrowhead as part of the same path: no extra item
+            (x2, y2), (ux, uy) = arrow_direction(route)
+            tip = QPointF(x2, y2)
+            back = QPointF(x2 - ux * 9, y2 - uy * 9)
+            left = QPointF(back.x() - uy * 4.5, back.y() + ux * 4.5)
+            right = QPointF(back.x() + uy * 4.5, back.y() - ux * 4.5)
+            path.addPolygon(QPolygonF([tip, left, right, tip]))
         self.setPath(path)
         self.setBrush(Qt.BrushStyle.NoBrush)
         tip_text = f"{edge.source} → {edge.target}" + (f"  [{edge.label}]" if edge.label else "")
+        if edge.regret_range is not None:
+            lo, hi = edge.regret_range
+            tip_text += f"\nregret {lo:.1f}" + (f"–{hi:.1f}" if hi - lo >= 0.05 else "") + f" (mean {edge.regret:.1f})"
         self.setToolTip(tip_text)
+        self._label = ""
+        if edge.label and edge.kind == "choice" and route:
+            if EdgeItem.LABEL_FONT is None:
+                EdgeItem.LABEL_FONT = QFont()
+                EdgeItem.LABEL_FONT.setPointSizeF(7.5)
+            fm = QFontMetricsF(EdgeItem.LABEL_FONT)
+            self._label = elide_words(edge.label, fm, g.LAYER_GAP - 14) or edge.label[:1] + "…"
+            (x0, y0), (x1, _) = route[0][1], route[0][2]
+            width = fm.horizontalAdvance(self._label)
+            self._label_pos = QPointF(x0 - 6 - width if x1 < x0 else x0 + 6, y0 - 4)
+            self._label_rect = QRectF(self._label_pos.x() - 2, y0 - 4 - fm.ascent(), width + 4, fm.height())
         self.restyle()
+
+    def boundingRect(self) -> QRectF:
+        r = super().boundingRect()
+        return r.united(self._label_rect) if self._label else r
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        super().paint(painter, option, widget)
+        if self._label and option.levelOfDetailFromTransform(painter.worldTransform()) >= DETAIL_LOD:
+            painter.setFont(EdgeItem.LABEL_FONT)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 210))
+            painter.drawRect(self._label_rect)
+            painter.setPen(self._label_pen)
+            painter.drawText(self._label_pos, self._label)
 
     def restyle(self) -> None:
         e = self.edge
         style = Qt.PenStyle.DashLine if e.kind == "route" else Qt.PenStyle.SolidLine
+        bin_ = e.regret_bin
         if self.overlay.attempt and e.on_attempt:
-            self.setPen(_pen(g.ATTEMPT_COLOUR, 3.2, style))
-            self.setZValue(-1)
+            colour, width, z = g.ATTEMPT_COLOUR, 3.2, -1
         elif self.overlay.best and e.on_best:
-            self.setPen(_pen(g.BEST_COLOUR, 3.2, style))
-            self.setZValue(-2)
+            colour, width, z = g.BEST_COLOUR, 3.2, -2  # the best path on top of every other edge
+        elif bin_ is not None:
+            colour, width, z = REGRET_COLOURS[bin_], 1.6, -3 + 0.1 * ("best", "small", "costly", "severe").index(bin_)
         else:
-            self.setPen(_pen(g.EDGE_COLOUR, 1.2, style))
-            self.setZValue(-3)
+            colour, width, z = g.EDGE_COLOUR, 1.2, -4
+        self.setPen(_pen(colour, width, style))
+        self.setZValue(z)
+        self._label_pen = QPen(QColor(colour if colour != g.EDGE_COLOUR else "#4a525c"))
+        self.update()
 
 
 class LegendItem(QGraphicsItem):
@@ -263,7 +305,8 @@ class LegendItem(QGraphicsItem):
                 painter.setPen(_pen(g.TRAP_COLOUR, 2.5))
                 painter.drawRoundedRect(box, 2, 2)
             else:
-                painter.setPen(_pen(g.BEST_COLOUR if key == "best" else g.ATTEMPT_COLOUR, 3.2))
+                colour = {"best": g.BEST_COLOUR, "attempt": g.ATTEMPT_COLOUR}.get(key) or REGRET_COLOURS[key.removeprefix("regret-")]
+                painter.setPen(_pen(colour, 3.2 if key in ("best", "attempt") else 2.0))
                 painter.drawLine(QPointF(x, y + 5.5), QPointF(x + 16, y + 5.5))
             painter.setPen(QColor("#1f2329"))
             painter.drawText(QPointF(x + 22, y + 10), text)
@@ -422,7 +465,25 @@ class MapView(QGraphicsView):
 
 
 def render_scene(scene: QGraphicsScene, scale: float = 1.0) -> QImage:
-    """The whole map as an image (PNG export)."""
+    """The whole map as an image (PNG export): a map scene is drawn again wrapped into bands, so the
+    picture is no wider than ``graph.EXPORT_ASPECT`` : 1 (the studio itself scrolls one long band)."""
+    graph = getattr(scene, "graph", None)
+    if isinstance(scene, MapScene) and graph is not None and graph.nodes and len(graph.bands) <= 1:
+        import copy
+
+        wrapped = copy.deepcopy(graph)
+        g.layout(wrapped, max_aspect=g.EXPORT_ASPECT)
+        if len(wrapped.bands) > 1:
+            temp = MapScene()
+            temp.overlay.best, temp.overlay.attempt = scene.overlay.best, scene.overlay.attempt
+            temp.build(wrapped)
+            for nid, item in scene.node_items.items():
+                if item.depends and nid in temp.node_items:
+                    temp.node_items[nid].mark_situation(item.depends)
+            try:
+                return render_scene(temp, scale)
+            finally:
+                temp.clear()
     r = scene.sceneRect()
     w, h = max(1, int(r.width() * scale)), max(1, int(r.height() * scale))
     # keep within a sane pixel budget
