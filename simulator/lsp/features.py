@@ -33,8 +33,20 @@ KEYWORDS = ("and", "or", "not", "true", "false")
 # --- diagnostics -----------------------------------------------------------------------
 
 
+_SCENARIO_KEY = re.compile(r"^(format|nodes)\s*:", re.MULTILINE)
+
+
+def looks_like_scenario(text: str) -> bool:
+    """A top-level ``format:`` or ``nodes:``: editors hand the server every YAML file, and other YAML
+    (a CI file, a compose file) must not be flooded with scenario errors."""
+    return _SCENARIO_KEY.search(text) is not None
+
+
 def check(text: str, path: Path) -> list[Diagnostic]:
-    """What ``simulator validate FILE`` reports for this text as the file ``path`` (errors, then the lints)."""
+    """What ``simulator validate FILE`` reports for this text as the file ``path`` (errors, then the lints);
+    nothing for YAML that is not a scenario (``looks_like_scenario``)."""
+    if not looks_like_scenario(text):
+        return []
     from simulator.lint import lint
     from simulator.lint_text import text_warnings
     from simulator.loader import load_text

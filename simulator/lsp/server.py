@@ -30,6 +30,7 @@ class ScenarioServer(LanguageServer):
         self.debounce = debounce
         self._pending: dict[str, asyncio.Task] = {}
         self._indexes: dict[str, tuple[int | None, Index]] = {}
+        self._last_good: dict[str, Index] = {}
 
     def index(self, uri: str) -> Index:
         doc = self.workspace.get_text_document(uri)
@@ -37,6 +38,12 @@ class ScenarioServer(LanguageServer):
         if cached is not None and cached[0] == doc.version and cached[1].text == doc.source:
             return cached[1]
         idx = build(doc.source)
+        if idx.ok:
+            self._last_good[uri] = idx
+        elif uri in self._last_good:
+            # mid-typing the YAML often does not read: complete from the ids of the last text that did
+            # (``ok`` stays False, so rename still refuses until the syntax is fixed)
+            idx.defs = dict(self._last_good[uri].defs)
         self._indexes[uri] = (doc.version, idx)
         return idx
 
@@ -84,6 +91,7 @@ def make_server(debounce: float = 0.3) -> ScenarioServer:
         if task is not None:
             task.cancel()
         ls._indexes.pop(uri, None)
+        ls._last_good.pop(uri, None)
         ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION,

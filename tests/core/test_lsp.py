@@ -209,3 +209,22 @@ async def test_rename_a_node_id_everywhere_in_the_file(client: LanguageClient, t
     assert not [d for d in diags if d.severity == t.DiagnosticSeverity.Error]  # still valid after the rename
     with pytest.raises(Exception, match="already a node or ending id"):
         await client.text_document_rename_async(t.RenameParams(t.TextDocumentIdentifier(uri), where(renamed, "goto: clo"), "read"))
+
+
+async def test_yaml_that_is_not_a_scenario_gets_no_diagnostics(client: LanguageClient, tmp_path):
+    _, diags = await open_doc(client, tmp_path, "compose.yaml", "services:\n  web:\n    image: nginx\n")
+    assert list(diags) == []
+    _, diags = await open_doc(client, tmp_path, "draft.yaml", "format: 2\nid: draft\n")
+    assert {d.code for d in diags} == {"missing-key"}  # a scenario being started: told what is missing
+
+
+async def test_completion_still_offers_ids_while_the_yaml_is_half_written(client: LanguageClient, tmp_path):
+    uri, _ = await open_doc(client, tmp_path, "committee.yaml", COMMITTEE)
+    await complete(client, uri, where(COMMITTEE, "goto: clo"))  # the server has read the file once
+    broken = COMMITTEE.replace("        goto: email", "        goto: \n      - id: [half")
+    diags = await change(client, uri, broken)
+    assert [d.code for d in diags] == ["yaml-syntax"]
+    labels = {i.label for i in await complete(client, uri, where(broken, "        goto: ", 2))}
+    assert {"close", "email", "won", "lost"} <= labels
+    with pytest.raises(Exception, match="not valid YAML right now"):
+        await client.text_document_rename_async(t.RenameParams(t.TextDocumentIdentifier(uri), where(broken, "goto: clo"), "x"))
