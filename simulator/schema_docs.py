@@ -175,6 +175,7 @@ def annotate(schema: dict, draft: str = "07") -> dict:
         if "$defs" in out:
             out["definitions"] = out.pop("$defs")
         out = _rewrite_refs(out, "#/$defs/", "#/definitions/")
+        out = _lone_refs(out)
     else:
         out["$schema"] = _DRAFT_URI["2020-12"]
     return out
@@ -185,6 +186,19 @@ def _rewrite_refs(value: Any, old: str, new: str) -> Any:
         return {k: (v.replace(old, new, 1) if k == "$ref" and isinstance(v, str) else _rewrite_refs(v, old, new)) for k, v in value.items()}
     if isinstance(value, list):
         return [_rewrite_refs(v, old, new) for v in value]
+    return value
+
+
+def _lone_refs(value: Any) -> Any:
+    """Draft-07 ignores every keyword beside a ``$ref``: move the ref into an ``allOf`` so the description,
+    example and default next to it count."""
+    if isinstance(value, dict):
+        out = {k: _lone_refs(v) for k, v in value.items()}
+        if "$ref" in out and len(out) > 1:
+            out["allOf"] = [{"$ref": out.pop("$ref")}]
+        return out
+    if isinstance(value, list):
+        return [_lone_refs(v) for v in value]
     return value
 
 

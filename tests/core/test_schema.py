@@ -113,6 +113,22 @@ def test_every_property_in_the_schema_carries_its_description_and_example(draft)
             assert prop.get("description") and prop.get("examples"), (where.get("title"), key)
 
 
+def test_draft_07_has_no_keyword_beside_a_ref():
+    """Draft-07 ignores keywords next to $ref: descriptions there would never reach an editor."""
+    def walk(value):
+        if isinstance(value, dict):
+            assert not ("$ref" in value and len(value) > 1), value
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    schema = json_schema("07")
+    walk(schema)
+    assert schema["properties"]["scoring"]["description"].startswith("How the total is weighted")
+
+
 def test_each_example_is_valid_for_its_key():
     schema = json_schema("07")
     defs = schema["definitions"]
