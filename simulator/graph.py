@@ -392,6 +392,8 @@ def to_dot(graph: ScenarioGraph) -> str:
             attrs.update(color=ATTEMPT_COLOUR, penwidth="2.5")
         elif e.on_best:
             attrs.update(color=BEST_COLOUR, penwidth="2.5")
+        elif e.regret_bin is not None:  # coloured by regret, as on the map
+            attrs["color"] = next(c for _, name, c, _ in REGRET_BINS if name == e.regret_bin)
         if e.kind == "route":
             attrs["style"] = "dashed"
         text = (" [" + ", ".join(f"{k}={_dot_quote(v)}" for k, v in attrs.items()) + "]") if attrs else ""
