@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types as t
 
 from simulator.errors import Diagnostic
-from simulator.lsp.context import PREFIX, Context, context_at
+from simulator.lsp.context import Context, context_at
 from simulator.lsp.index import ID_TOKEN, NAME_TOKEN, Index, Span, first_line, occurrences, speaker
 from simulator.model import MOODS, OUTCOME_VALUES, STANDARD_COMPETENCIES
 from simulator.schema_docs import KEY_DOCS
@@ -425,7 +425,3 @@ def rename(idx: Index, uri: str, line: int, col: int, new_name: str) -> t.Worksp
         raise RenameError(f"'{new_name}' is already a node or ending id; pick another name")
     edits = [t.TextEdit(range=_range(s), new_text=new_name) for s in occurrences(idx, old)]
     return t.WorkspaceEdit(changes={uri: edits})
-
-
-def word_prefix(text: str) -> str:
-    return PREFIX.search(text).group()
