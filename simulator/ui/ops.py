@@ -10,9 +10,11 @@ Callbacks are dropped when their ``parent`` widget has been destroyed.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import queue
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -65,6 +67,7 @@ class OpRunner(QThread):
         self._results: dict[int, tuple[bool, object]] = {}
         self._lock = threading.Lock()
         self.pending = 0
+        _track(self)
 
     # -- UI thread --------------------------------------------------------------
 
@@ -157,6 +160,46 @@ class OpRunner(QThread):
             except Exception:
                 pass
             self._store = None
+
+
+# Every runner made in this process, so none outlives the interpreter still running: Qt aborts the
+# whole process ("QThread: Destroyed while thread ... is still running") when a running QThread is deleted.
+_live: "weakref.WeakSet[OpRunner]" = weakref.WeakSet()
+_exit_hook = False
+
+
+def _track(runner: OpRunner) -> None:
+    global _exit_hook
+    _live.add(runner)
+    if not _exit_hook:  # registered after the QApplication exists, so it runs before PySide's own clean-up
+        atexit.register(stop_all)
+        _exit_hook = True
+
+
+def running_runners() -> list[OpRunner]:
+    """The writer threads still running (none once every window has been shut down)."""
+    out = []
+    for r in list(_live):
+        try:
+            if _alive(r) and r.isRunning():
+                out.append(r)
+        except RuntimeError:  # its C++ object is gone
+            pass
+    return out
+
+
+def stop_all(timeout_ms: int = 30000) -> list[OpRunner]:
+    """Stop every writer thread still running (finishing its queued work); returns those it stopped.
+
+    The safety net at interpreter exit and after each UI test: the normal path is ``app.shutdown``."""
+    stopped = running_runners()
+    for r in stopped:
+        r.stop(timeout_ms)
+    for r in stopped:
+        if r.isRunning():  # a job that never ends: better a lost job than an aborted process
+            r.terminate()
+            r.wait(2000)
+    return stopped
 
 
 _runner: OpRunner | None = None

@@ -18,6 +18,33 @@ def _fusion(qapp):
     return qapp
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.ui_call_failed = report.failed
+
+
+@pytest.fixture(autouse=True)
+def _no_writer_left_running(request):
+    """After every UI test, whatever its outcome: no writer thread may still run.
+
+    A window made with ``create_window`` but never shut down (a test that failed before its
+    ``close_and_wait``, or forgot it) would leave its ``simulator-writer`` thread running, and Qt aborts
+    the whole test process when that thread's object is deleted at exit. Those threads are stopped here;
+    a test that passed but left one running is reported as an error."""
+    yield
+    from simulator.ui.ops import install_runner, stop_all
+
+    stopped = stop_all()
+    if stopped:
+        install_runner(None)
+        if not getattr(request.node, "ui_call_failed", True):
+            pytest.fail(f"the test left {len(stopped)} writer thread(s) running: build windows with make_window "
+                        "or end them with close_and_wait / simulator.ui.app.shutdown", pytrace=False)
+
+
 @pytest.fixture
 def config(tmp_path):
     from simulator.ui.app import AppConfig
@@ -34,6 +61,7 @@ def make_window(qtbot):
 
     def _make(cfg, *, wait_ready: bool = True, size=(1180, 800)):
         w = create_window(cfg)
+        made.append(w)  # before anything can fail: it is shut down at teardown whatever happens
         qtbot.addWidget(w)
         w.resize(*size)
         w.show()
@@ -42,9 +70,9 @@ def make_window(qtbot):
         w.activateWindow()
         if wait_ready:
             qtbot.waitUntil(lambda: w.is_ready, timeout=10000)
-        made.append(w)
         return w
 
+    _make.track = made.append  # a window built another way (create_window) but shut down here too
     yield _make
     for w in made:
         try:
