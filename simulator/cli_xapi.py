@@ -5,7 +5,6 @@ is pending to a learning record store). Parsing and error translation only; the 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -43,15 +42,12 @@ def add_xapi(sub):
 
 
 def cmd_xapi(args) -> int:
+    from simulator.safe_write import check_output, write_text
     from simulator.storage import Store
     from simulator.xapi.config import load_config
     from simulator.xapi.outbox import earned
 
-    out = Path(args.out)
-    if out.exists() and out.resolve() == Path(args.db).resolve():
-        raise UsageError(f"--out {out} is the progress database; choose another file name")
-    if not out.parent.exists():
-        raise UsageError(f"--out {out}: the folder {out.parent} does not exist; create it first")
+    out = check_output(args.out, protected=[args.db])  # never over the database; a missing folder is one line
     if not Path(args.db).exists():
         raise UsageError(f"no progress database at {args.db}; play a scenario first (or pass --db PATH)")
     cfg = load_config()
@@ -60,13 +56,7 @@ def cmd_xapi(args) -> int:
         if args.profile is not None and store.profile_by_name(args.profile) is None:
             raise UsageError(f"no profile named '{args.profile}'")
         statements = earned(store, cfg, profile=args.profile, since=since, languages=_languages(args))
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(statements, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_text(out, json.dumps(statements, indent=1, ensure_ascii=False) + "\n", protected=[args.db])
     print(f"wrote {out}: {len(statements)} statement(s)")
     return 0
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 import random
 
 from simulator.engine import Session
-from simulator.scoring import score_session
+from simulator.storage import record_session
+from tests.support.leaderboard_data import random_run
 
 
 def record_run(store, profile, scenario, seed: int, rnd: random.Random, *, finish: bool = True) -> str:
-    """Play a random run, saving every decision as the app does; finish it (score card) unless told not to."""
-    uid = store.start_attempt(profile, scenario, seed)
+    """A random run saved decision by decision as the app saves it; finished with its score card, or
+    left in progress after two decisions (``finish=False``)."""
+    if finish:
+        return record_session(store, profile.name, random_run(scenario, seed, rnd), team=profile.team)
     s = Session(scenario, seed)
     s.start()
-    while not s.finished:
+    for _ in range(2):
         s.choose(rnd.choice(s.options).id)
-        if scenario.ask_confidence:
-            s.set_confidence(rnd.choice((50, 60, 70, 80, 90, 100)))
-        store.record_decision(uid, s.decisions[-1], scenario)
-        if not finish and len(s.decisions) >= 2:
-            return uid
-    if finish:
-        store.finish_attempt(uid, score_session(s))
-    return uid
+    return record_session(store, profile.name, s, team=profile.team)

@@ -138,10 +138,10 @@ def test_xapi_command_refuses_bad_outputs_with_one_line(recorded, tmp_path):
     env = {**os.environ, "SIMULATOR_DB": str(recorded), "SIMULATOR_LRS_CONFIG": str(tmp_path / "none.json")}
     before = recorded.read_bytes()
     r = _cli("xapi", "--out", str(recorded), env=env)
-    assert r.returncode == 2 and "is the progress database" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 2 and "(or its database); it was not changed" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert recorded.read_bytes() == before
     r = _cli("xapi", "--out", str(tmp_path / "missing" / "s.json"), env=env)
-    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert r.returncode == 2 and "does not exist" in r.stderr and str(tmp_path / "missing") in r.stderr
     assert not (tmp_path / "missing").exists()
     r = _cli("xapi", "--out", str(tmp_path / "s.json"), "--since", "yesterday", env=env)
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
