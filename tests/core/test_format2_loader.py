@@ -209,7 +209,7 @@ def test_placeholders_in_choice_texts_and_prompts_are_checked():
 
 
 def test_json_schema_covers_format_2():
-    schema = json_schema()
+    schema = json_schema("2020-12")  # $defs (the default draft-07 names them definitions)
     assert schema["properties"]["format"]["enum"] == [1, 2]
     assert "situations" in schema["properties"]
     situation = schema["$defs"]["Situation"]
