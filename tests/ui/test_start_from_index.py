@@ -144,6 +144,27 @@ def test_a_corrupt_index_means_a_normal_start(qtbot, make_window, indexed):
     close_and_wait(qtbot, w)
 
 
+def test_assignments_from_the_coach_follow_the_full_load(qtbot, make_window, indexed, tmp_path, shoot):
+    from simulator.coaching.reply import ReplyDraft, import_replies, write_reply
+    from simulator.storage import Store
+
+    first_run(qtbot, make_window, indexed)
+    draft = ReplyDraft("Dana", "Ann")
+    draft.assign("spin-discovery", "SPIN discovery", "2024-06-02", "Ask before you pitch", "tailoring")
+    reply = write_reply(tmp_path / "reply.json", draft.document())
+    with Store.open(indexed.db_path) as store:
+        assert import_replies(store, [reply]).assignments == 1
+    w, at_ready = start_held(qtbot, indexed)
+    panel = w.library_screen.assignments
+    assert at_ready["provisional"] and not panel.isVisible()
+    assert not w.runner.isRunning(), "the assignments wait for the store, after the first paint"
+    w._load_full()
+    qtbot.waitUntil(lambda: panel.isVisible() and bool(panel.lines), timeout=10000)
+    assert panel.lines == ["From Dana, overdue since 2 June: SPIN discovery — focus: tailoring"]
+    shoot(w, "75-library-assignment-after-start-from-index")
+    close_and_wait(qtbot, w)
+
+
 SCRIPT = """
 import json, sys
 from pathlib import Path

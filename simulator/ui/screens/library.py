@@ -250,9 +250,10 @@ class LibraryScreen(QWidget):
         esc.activated.connect(self.search.clear)
         model.scenarios_loaded.connect(self._scenarios_loaded)
         model.progress_loaded.connect(self.rebuild)
-        model.progress_loaded.connect(lambda *_: self.assignments.load(self.profile))  # "done" after an attempt
+        model.progress_loaded.connect(self._load_assignments)  # "done" after an attempt
         model.suggestion_changed.connect(self._update_suggestion)
         self.profile = None
+        self._assignments_deferred = False  # held back while the cards come from the library index
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -261,7 +262,17 @@ class LibraryScreen(QWidget):
             self.model.progress_ready = False
         self.profile = profile
         self.greeting.setText(f"Scenario library — {profile.name}" if profile else "Scenario library")
-        self.assignments.load(profile)
+        self._load_assignments()
+
+    def _load_assignments(self) -> None:
+        """The coach's assignments, read on the writer thread, once the scenarios are loaded (their Start
+        buttons open one). Never while the cards come from the library index: that first screen opens no
+        database but for a read-only query (no sqlite_utils, no store); they follow the full load."""
+        if self.profile is not None and (not self.model.loaded or self.model.provisional):
+            self._assignments_deferred = True
+            return
+        self._assignments_deferred = False
+        self.assignments.load(self.profile)
 
     def _open_assigned(self, scenario_id: str) -> None:
         found = [s for s in self.model.scenarios if s.id == scenario_id]
@@ -297,6 +308,8 @@ class LibraryScreen(QWidget):
         self.problems.setVisible(bool(files))
         if self.profile is None or self.model.progress_ready:
             self.rebuild()  # otherwise the progress query follows at once and rebuilds with scores
+        if self._assignments_deferred and not self.model.provisional:
+            self._load_assignments()
 
     def _schedule(self) -> None:
         self._timer.start()
