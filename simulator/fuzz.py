@@ -4,8 +4,11 @@ Each run ``i`` has its own seed (derived from the master seed), used both as
 the session's seed (chance routes) and to pick the options, so a run is fully
 determined by that one number. A run that gets stuck (no route applies, no
 choice is offered), loops past the engine's 1,000-step cap, or raises is a
-``Failure`` that carries its seed and the 1-based numbers it picked, which is
-exactly what ``simulator play SCENARIO --choices ... --seed N`` replays.
+``Failure`` that carries its seed and the options it picked: their ids, and their
+1-based positions in WRITTEN order among the options offered (format 2 shows them
+shuffled; ``Session.choose(int)`` and ``play --choices`` count in written order),
+which is exactly what ``simulator play SCENARIO --choices ... --seed N`` replays.
+The pick itself is made in display order and sent to the engine by id.
 """
 
 from __future__ import annotations
