@@ -15,7 +15,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 
-from simulator.beliefs import BeliefGraph, beliefs
+from simulator.beliefs import BeliefGraph, beliefs, regret_of
 from simulator.design import design_rows
 from simulator.loader import Scenario
 from simulator.policies import memoriser_judgment, memoriser_plan, situation_report
@@ -177,7 +177,7 @@ class _Enumerator:
                 lo = min(vals)
                 spans.append(max(vals) - lo)
                 per.append([x - lo for x in vals])
-            opts = [(a, max(0.0, v - q[a]) if sigma > 0 else 0.0, sigma, tuple(pc[a] for pc in per))
+            opts = [(a, regret_of(v, q[a]) if sigma > 0 else 0.0, sigma, tuple(pc[a] for pc in per))
                     for a in range(len(q))]
             hit = self._prep[b] = (opts, tuple(spans))
         return hit

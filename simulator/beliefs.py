@@ -35,6 +35,12 @@ ROUND = 9
 D_ITERATIONS = 5_000  # a loop of best moves that never ends counts this many decisions at most
 
 
+def regret_of(v: float, q: float) -> float:
+    """``V - Q``, with rounding noise (below ``EPS``) read as no regret at all."""
+    d = v - q
+    return d if d > EPS else 0.0
+
+
 class BeliefBoundError(SimulatorError):
     """Too many distinct beliefs to score (``validate`` reports it as an error)."""
 

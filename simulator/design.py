@@ -9,7 +9,7 @@ or neutral (spec/scoring.md "What paths reports").
 
 from __future__ import annotations
 
-from simulator.beliefs import BeliefGraph
+from simulator.beliefs import BeliefGraph, regret_of
 
 
 def belief_states(g: BeliefGraph, i: int, vary: list[int] | None = None) -> list[dict]:
@@ -56,7 +56,7 @@ def design_rows(g: BeliefGraph, limit: int | None = None) -> list[dict]:
                 {
                     "id": oid,
                     "q": q[a],
-                    "regret": max(0.0, v - q[a]) if sigma > 0 else 0.0,
+                    "regret": regret_of(v, q[a]) if sigma > 0 else 0.0,
                     "mark": ("no-stakes" if sigma <= 0 else ("best" if flags[a] else "costly")),
                     "evidence": {c: x for c, x in g.ev[i][a].items() if x},
                 }

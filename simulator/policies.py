@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from simulator.beliefs import BeliefGraph
+from simulator.beliefs import BeliefGraph, regret_of
 from simulator.fixpoint import solve
 from simulator.search import EPS
 
@@ -176,7 +176,7 @@ def memoriser_judgment(g: BeliefGraph) -> float | None:
                 sigma = g.stakes(b)
                 if sigma > 0:
                     q = g.Q[b]
-                    sr = round(sr + max(0.0, max(q) - q[a]), 9)
+                    sr = round(sr + regret_of(max(q), q[a]), 9)
                     ss = round(ss + sigma, 9)
             for q_, child, term, _ in g.step(b, a, s):
                 if child < 0:

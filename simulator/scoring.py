@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from simulator.beliefs import BeliefGraph, beliefs, trail
+from simulator.beliefs import BeliefGraph, beliefs, regret_of, trail
 from simulator.engine import Decision, env_of
 from simulator.policies import omega
 from simulator.loader import Scenario
@@ -165,7 +165,7 @@ def score(scenario: Scenario, decisions: list[Decision], ending: str | None, see
         v = max(q)
         sigma = v - min(q)
         sigma = sigma if sigma > EPS else 0.0
-        regret = max(0.0, v - q[a]) if sigma > 0 else 0.0
+        regret = regret_of(v, q[a]) if sigma > 0 else 0.0
         all_regret += regret
         if sigma > 0:
             sum_regret += regret
