@@ -16,7 +16,7 @@ from simulator.coaching.file_format import ReflectionModel, ShareModel
 from simulator.coaching.reading import EXPORT, SHARE, ReadFile, read_paths
 from simulator.leaderboard.entries import Entry, _entries_of, rep_key
 from simulator.leaderboard.ranking import Attempt, Board, _without_cyclic_gc, merge
-from simulator.leaderboard.verify import CONFLICT, FAILED, VERIFIED, Verifier
+from simulator.leaderboard.verify import CONFLICT, FAILED, VERIFIED, Verifier, replay_key
 
 
 class CoachVerifier(Verifier):
@@ -26,35 +26,12 @@ class CoachVerifier(Verifier):
         super().__init__(scenarios)
         self.cards: dict[tuple, Any] = {}
 
-    def _replay(self, e: Entry) -> tuple:
-        key = (e.scenario_hash, e.seed, e.choices, e.confidences)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        from simulator.engine import play
-        from simulator.errors import SimulatorError
-        from simulator.scoring import score_session
-
-        sc = self.by_hash[e.scenario_hash]
-        self.replays += 1
-        try:
-            session = play(sc, e.choices, e.seed, e.confidences)
-            if len(session.decisions) != len(e.choices):
-                out = ("error", f"the run ended after {len(session.decisions)} of {len(e.choices)} decisions")
-            elif not session.finished or session.current.ending is None:
-                out = ("error", "the decisions do not reach an ending")
-            else:
-                card = score_session(session)
-                self.cards[key] = card
-                out = ("card", card.ending, card.outcome, tuple(sorted(card.scores.items())), card.total, card.passed)
-        except SimulatorError as exc:
-            out = ("error", f"replay failed: {exc}")
-        self._cache[key] = out
-        return out
+    def _keep(self, key: tuple, card: Any) -> None:
+        self.cards[key] = card
 
     def card(self, e: Entry):
         """The replayed score card of a verified attempt (None when it could not be replayed here)."""
-        return self.cards.get((e.scenario_hash, e.seed, e.choices, e.confidences))
+        return self.cards.get(replay_key(e))
 
 
 @dataclass

@@ -20,6 +20,11 @@ STATUS_WORDS = {
 }
 
 
+def replay_key(e: Entry) -> tuple:
+    """What a replay depends on: identical runs (same scenario content, seed, choices, confidences) replay once."""
+    return (e.scenario_hash, e.seed, e.choices, e.confidences)
+
+
 class Verifier:
     """Replays attempts against local scenarios (by content hash). Replays are cached by
     (hash, seed, choices, confidences), so identical runs shared by many reps replay once."""
@@ -31,7 +36,7 @@ class Verifier:
         self.replays = 0
 
     def _replay(self, e: Entry) -> tuple:
-        key = (e.scenario_hash, e.seed, e.choices, e.confidences)
+        key = replay_key(e)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -49,11 +54,15 @@ class Verifier:
                 out = ("error", "the decisions do not reach an ending")
             else:
                 card = score_session(session)
+                self._keep(key, card)
                 out = ("card", card.ending, card.outcome, tuple(sorted(card.scores.items())), card.total, card.passed)
         except SimulatorError as exc:
             out = ("error", f"replay failed: {exc}")
         self._cache[key] = out
         return out
+
+    def _keep(self, key: tuple, card: Any) -> None:
+        """Called with every score card a replay produces; the leaderboard keeps only its summary."""
 
     def check(self, e: Entry) -> tuple[str, str]:
         """(status, reason) for one entry; cached on everything the verdict depends on."""
