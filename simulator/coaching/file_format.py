@@ -23,12 +23,15 @@ from pydantic import Field, TypeAdapter, field_validator, model_validator
 from simulator.errors import SimulatorError
 from simulator.leaderboard.export_format import (
     UUID_PATTERN,
+    AppVersion,
     AttemptModel,
     ComponentName,
     RepModel,
     _plausible_time,
     _Strict,
-    name_problem,
+    check_unique,
+    clean_name,
+    whole_number,
 )
 
 SHARE_FORMAT = "sales-simulator-coaching-share"
@@ -73,6 +76,11 @@ def _clean_text(v: str, limit: int, lines: bool = True) -> str:
     return v.strip()
 
 
+def _clean_title(v: str) -> str:
+    """A scenario title shown in coaching files: one line; "?" when blank."""
+    return _clean_text(v, MAX_TITLE, lines=False) or "?"
+
+
 Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
 Time = datetime
 
@@ -98,42 +106,38 @@ class SharedAttemptModel(AttemptModel):
     @field_validator("title")
     @classmethod
     def _title(cls, v: str) -> str:
-        return _clean_text(v, MAX_TITLE, lines=False) or "?"
+        return _clean_title(v)
 
 
-def _version(v):
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise ValueError("not a whole number")
-    return v
+class _CoachingFileModel(_Strict):
+    """What a share and a reply both start with (``format`` is narrowed to one name by each)."""
 
-
-class ShareModel(_Strict):
-    """A rep's coaching file: their own attempts, for their coach."""
-
-    format: Literal["sales-simulator-coaching-share"]
+    format: str
     version: Literal[1]
-    app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
+    app_version: AppVersion
     written: Time
-    rep: RepModel
-    attempts: Annotated[list[SharedAttemptModel], Field(max_length=MAX_ATTEMPTS)]
 
     @field_validator("version", mode="before")
     @classmethod
     def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
-        return _version(v)
+        return whole_number(v)
 
     @field_validator("written")
     @classmethod
     def _written(cls, v: datetime) -> datetime:
         return _plausible_time(v, "written")
 
+
+class ShareModel(_CoachingFileModel):
+    """A rep's coaching file: their own attempts, for their coach."""
+
+    format: Literal["sales-simulator-coaching-share"]
+    rep: RepModel
+    attempts: Annotated[list[SharedAttemptModel], Field(max_length=MAX_ATTEMPTS)]
+
     @model_validator(mode="after")
     def _unique(self):
-        seen: set[str] = set()
-        for a in self.attempts:
-            if a.uuid in seen:
-                raise ValueError(f"attempt {a.uuid} appears twice in the file")
-            seen.add(a.uuid)
+        check_unique(self.attempts, "attempt")
         return self
 
 
@@ -143,10 +147,7 @@ class CoachModel(_Strict):
     @field_validator("name")
     @classmethod
     def _clean(cls, v: str) -> str:
-        problem = name_problem(v, "name")
-        if problem:
-            raise ValueError(problem)
-        return " ".join(v.split())
+        return clean_name(v, "name")
 
 
 class CommentModel(_Strict):
@@ -180,7 +181,7 @@ class AssignedScenario(_Strict):
     @field_validator("title")
     @classmethod
     def _title(cls, v: str) -> str:
-        return _clean_text(v, MAX_TITLE, lines=False) or "?"
+        return _clean_title(v)
 
 
 class AssignmentModel(_Strict):
@@ -217,36 +218,19 @@ class FocusModel(_Strict):
         return _plausible_time(v, "set")
 
 
-class ReplyModel(_Strict):
+class ReplyModel(_CoachingFileModel):
     """A coach's reply to one rep."""
 
     format: Literal["sales-simulator-coaching-reply"]
-    version: Literal[1]
-    app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
-    written: Time
     coach: CoachModel
     rep: RepModel
     focus: Optional[FocusModel] = None
     comments: Annotated[list[CommentModel], Field(max_length=MAX_COMMENTS)] = []
     assignments: Annotated[list[AssignmentModel], Field(max_length=MAX_ASSIGNMENTS)] = []
 
-    @field_validator("version", mode="before")
-    @classmethod
-    def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
-        return _version(v)
-
-    @field_validator("written")
-    @classmethod
-    def _written(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "written")
-
     @model_validator(mode="after")
     def _unique(self):
-        seen: set[str] = set()
-        for item in [*self.comments, *self.assignments, *([self.focus] if self.focus else [])]:
-            if item.uuid in seen:
-                raise ValueError(f"the id {item.uuid} appears twice in the file")
-            seen.add(item.uuid)
+        check_unique([*self.comments, *self.assignments, *([self.focus] if self.focus else [])], "the id")
         return self
 
 

@@ -23,6 +23,7 @@ ComponentName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=6
 Score = Annotated[float, Strict(), Field(ge=0, le=100)]  # Strict: true is not a number here
 Confidence = Literal[50, 60, 70, 80, 90, 100]
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+AppVersion = Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
 
 
 def _now() -> datetime:
@@ -39,6 +40,30 @@ def name_problem(text: str, what: str = "name") -> str | None:
     from simulator.names import name_problem as rule
 
     return rule(text, what)
+
+
+def clean_name(v: str, what: str = "name") -> str:
+    """``v`` with its whitespace normalised, or ValueError (for a pydantic validator) saying why it cannot be a name."""
+    problem = name_problem(v, what)
+    if problem:
+        raise ValueError(problem)
+    return " ".join(v.split())
+
+
+def whole_number(v):
+    """A pydantic ``mode="before"`` check: ``"version": true`` or ``1.0`` is not version 1."""
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError("not a whole number")
+    return v
+
+
+def check_unique(items, what: str) -> None:
+    """ValueError naming the first uuid that appears twice among ``items`` (``what``: how the message names it)."""
+    seen: set[str] = set()
+    for item in items:
+        if item.uuid in seen:
+            raise ValueError(f"{what} {item.uuid} appears twice in the file")
+        seen.add(item.uuid)
 
 
 _LATEST: list = [None, 0.0]
@@ -76,10 +101,7 @@ class RepModel(_Strict):
     @field_validator("name", "team")
     @classmethod
     def _clean(cls, v: str, info) -> str:
-        problem = name_problem(v, "team" if info.field_name == "team" else "name")
-        if problem:
-            raise ValueError(problem)
-        v = " ".join(v.split())
+        v = clean_name(v, "team" if info.field_name == "team" else "name")
         if info.field_name == "name" and not v:
             raise ValueError("the name is blank")
         return v
@@ -132,10 +154,8 @@ class ExportModel(_Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _whole_number(cls, v):
-        if isinstance(v, bool) or not isinstance(v, int):  # "version": true or 1.0 is not version 1
-            raise ValueError("not a whole number")
-        return v
-    app_version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+-]{1,40}$")]
+        return whole_number(v)
+    app_version: AppVersion
     exported: datetime
     rep: RepModel
     attempts: Annotated[list[AttemptModel], Field(max_length=MAX_ATTEMPTS)]
@@ -147,11 +167,7 @@ class ExportModel(_Strict):
 
     @model_validator(mode="after")
     def _unique(self):
-        seen: set[str] = set()
-        for a in self.attempts:
-            if a.uuid in seen:
-                raise ValueError(f"attempt {a.uuid} appears twice in the file")
-            seen.add(a.uuid)
+        check_unique(self.attempts, "attempt")
         return self
 
 
