@@ -27,6 +27,14 @@ from simulator.coaching.file_format import (
     ShareModel,
 )
 from simulator.leaderboard.export_format import FORMAT as EXPORT_FORMAT
+from simulator.leaderboard.reading import (
+    error_location,
+    json_problem,
+    read_export_bytes,
+    read_regular_file,
+    strip_bom,
+    version_problem,
+)
 
 SHARE, REPLY, EXPORT = "share", "reply", "export"
 _KIND = {SHARE_FORMAT: SHARE, REPLY_FORMAT: REPLY, EXPORT_FORMAT: EXPORT}
@@ -44,22 +52,12 @@ class ReadFile:
     raw: bytes
 
 
-def _loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 def _reason(exc: ValidationError, accept: tuple[str, ...]) -> str:
     wanted = " or ".join(_WORDS[k] for k in accept)
     errors = exc.errors(include_url=False)
-    for e in errors:
-        if e["type"] in ("json_invalid", "json_type"):
-            return f"not a JSON file ({e['msg'].removeprefix('Invalid JSON: ')})"
+    problem = json_problem(errors)
+    if problem:
+        return problem
     e = errors[0]
     if e["loc"] == () or e["type"] in ("union_tag_not_found", "union_tag_invalid"):
         if e["type"] == "union_tag_not_found":
@@ -71,15 +69,12 @@ def _reason(exc: ValidationError, accept: tuple[str, ...]) -> str:
     loc = tuple(e["loc"][1:])  # the first part is the format tag
     for e2 in errors:
         if tuple(e2["loc"][1:]) == ("version",):
-            got = e2.get("input")
-            if isinstance(got, int) and not isinstance(got, bool) and got > VERSION:
-                return f"coaching file version {got} is newer than this program reads (version {VERSION}); update the app"
-            return f"coaching file version {json.dumps(got)[:20]} is not supported; this program reads version {VERSION}"
+            return version_problem(e2.get("input"), "coaching file", VERSION)
     if e["type"] == "too_long" and loc in (("attempts",), ("comments",), ("assignments",)):
         limit = {"attempts": MAX_ATTEMPTS, "comments": MAX_COMMENTS, "assignments": MAX_ASSIGNMENTS}[loc[0]]
         return f"more than {limit:,} {loc[0]}; split the file"
     msg = e["msg"].removeprefix("Value error, ")
-    where = _loc(loc)
+    where = error_location(loc)
     return f"{where}: {msg}" if where else msg
 
 
@@ -99,37 +94,39 @@ def _peek_format(raw: bytes) -> str | None:
     return rest[1:end].decode("utf-8", "replace") if end > 0 else None
 
 
+def _wrong_kind(display: str, kind: str, accept: tuple[str, ...]) -> tuple[None, list[str]]:
+    return None, [f"{display}: rejected: this is {_WORDS[kind]}; here {' or '.join(_WORDS[k] for k in accept)} is needed"]
+
+
+def _read_export(raw: bytes, display: str) -> tuple[ReadFile | None, list[str]]:
+    entries, problems = read_export_bytes(raw, display)
+    return (ReadFile(display, EXPORT, entries, raw), []) if not problems else (None, problems)
+
+
 def read_bytes(raw: bytes, display: str, accept: Iterable[str] = (SHARE, REPLY)) -> tuple[ReadFile | None, list[str]]:
     """Validate one file's bytes completely. Returns (ReadFile, []) or (None, [one line])."""
     accept = tuple(accept)
     cap = MAX_SHARE_BYTES if SHARE in accept or EXPORT in accept else MAX_REPLY_BYTES
     if len(raw) > cap:
         return None, [f"{display}: rejected: the file is over {cap // 1048576} MB; a coaching file may be at most that"]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    raw = strip_bom(raw)
     kind = _KIND.get(_peek_format(raw) or "")
     if kind == EXPORT and EXPORT in accept:
-        from simulator.leaderboard.reading import read_export_bytes
-
-        entries, problems = read_export_bytes(raw, display)
-        return (ReadFile(display, EXPORT, entries, raw), []) if not problems else (None, problems)
+        return _read_export(raw, display)
     if kind is not None and kind not in accept:
-        return None, [f"{display}: rejected: this is {_WORDS[kind]}; here {' or '.join(_WORDS[k] for k in accept)} is needed"]
+        return _wrong_kind(display, kind, accept)
     try:
         model = ADAPTER.validate_json(raw)
     except ValidationError as exc:
         tag = next(((e.get("ctx") or {}).get("tag") for e in exc.errors(include_url=False) if e["type"] == "union_tag_invalid"), None)
         if tag == EXPORT_FORMAT and EXPORT in accept:  # an export whose "format" comes late in the file
-            from simulator.leaderboard.reading import read_export_bytes
-
-            entries, problems = read_export_bytes(raw, display)
-            return (ReadFile(display, EXPORT, entries, raw), []) if not problems else (None, problems)
+            return _read_export(raw, display)
         if tag in _KIND and _KIND[tag] not in accept:
-            return None, [f"{display}: rejected: this is {_WORDS[_KIND[tag]]}; here {' or '.join(_WORDS[k] for k in accept)} is needed"]
+            return _wrong_kind(display, _KIND[tag], accept)
         return None, [f"{display}: rejected: {_reason(exc, accept)}".replace("\n", " ")]
     kind = SHARE if isinstance(model, ShareModel) else REPLY
     if kind not in accept:  # (a format key found past the first 4 KB)
-        return None, [f"{display}: rejected: this is {_WORDS[kind]}; here {' or '.join(_WORDS[k] for k in accept)} is needed"]
+        return _wrong_kind(display, kind, accept)
     if kind == REPLY and len(raw) > MAX_REPLY_BYTES:
         return None, [f"{display}: rejected: a reply may be at most {MAX_REPLY_BYTES // 1048576} MB"]
     return ReadFile(display, kind, model, raw), []
@@ -141,15 +138,9 @@ def read_path(path: str | Path, accept: Iterable[str] = (SHARE, REPLY)) -> tuple
     path = Path(path)
     display = str(path)
     cap = MAX_SHARE_BYTES if SHARE in accept or EXPORT in accept else MAX_REPLY_BYTES
-    try:
-        size = path.stat().st_size
-        if size > cap:
-            return None, [f"{display}: rejected: the file is {size / 1048576:.1f} MB; a coaching file may be at most "
-                          f"{cap // 1048576} MB"]
-        with open(path, "rb") as fh:
-            raw = fh.read(cap + 1)
-    except OSError as exc:
-        return None, [f"{display}: rejected: cannot read the file ({exc.strerror or exc})"]
+    raw, problem = read_regular_file(path, cap, "a coaching file")
+    if problem:
+        return None, [f"{display}: rejected: {problem}"]
     return read_bytes(raw, display, accept)
 
 

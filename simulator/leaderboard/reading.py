@@ -14,7 +14,8 @@ from simulator.leaderboard.export_format import MAX_ATTEMPTS, VERSION, ExportMod
 from simulator.leaderboard.ranking import _without_cyclic_gc
 
 
-def _loc(loc: tuple) -> str:
+def error_location(loc: tuple) -> str:
+    """A pydantic error location as a path into the JSON: ``attempts[3].score.total``."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -24,11 +25,31 @@ def _loc(loc: tuple) -> str:
     return out
 
 
-def _reason(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
+def json_problem(errors: list) -> str | None:
+    """The one line for a file that is not JSON at all (None when it is)."""
     for e in errors:
         if e["type"] in ("json_invalid", "json_type"):
             return f"not a JSON file ({e['msg'].removeprefix('Invalid JSON: ')})"
+    return None
+
+
+def version_problem(got, what: str, version: int) -> str:
+    """The one line for a ``version`` this program does not read (``what``: "export", "coaching file")."""
+    if isinstance(got, int) and not isinstance(got, bool) and got > version:
+        return f"{what} version {got} is newer than this program reads (version {version}); update the app"
+    return f"{what} version {json.dumps(got)[:20]} is not supported; this program reads version {version}"
+
+
+def strip_bom(raw: bytes) -> bytes:
+    """Without a UTF-8 byte order mark (Windows editors add one): it is not part of the JSON."""
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
+def _reason(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    problem = json_problem(errors)
+    if problem:
+        return problem
     for e in errors:
         if e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type"):
             return "not a sales-simulator export (the file is not a JSON object)"
@@ -40,13 +61,10 @@ def _reason(exc: ValidationError) -> str:
             return f"not a sales-simulator export (format {json.dumps(got)[:60]})"
     for e in errors:
         if e["loc"] == ("version",):
-            got = e.get("input")
-            if isinstance(got, int) and not isinstance(got, bool) and got > VERSION:
-                return f"export version {got} is newer than this program reads (version {VERSION}); update the app"
-            return f"export version {json.dumps(got)[:20]} is not supported; this program reads version {VERSION}"
+            return version_problem(e.get("input"), "export", VERSION)
     e = errors[0]
     msg = e["msg"].removeprefix("Value error, ")
-    where = _loc(tuple(e["loc"]))
+    where = error_location(tuple(e["loc"]))
     if e["type"] == "too_long" and e["loc"] == ("attempts",):
         return f"more than {MAX_ATTEMPTS:,} attempts; split the export"
     return f"{where}: {msg}" if where else msg
@@ -60,8 +78,7 @@ def read_export_bytes(raw: bytes, display: str) -> tuple[list[Entry], list[str]]
     """Validate one export's bytes completely. Returns (entries, []) or ([], [one-line reason])."""
     if len(raw) > fmt.MAX_FILE_BYTES:
         return [], [f"{display}: rejected: the file is over {fmt.MAX_FILE_BYTES // (1024 * 1024)} MB; an export may be at most that"]
-    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark (Windows editors add one): not part of the JSON
-        raw = raw[3:]
+    raw = strip_bom(raw)
     try:
         model = ExportModel.model_validate_json(raw)
     except ValidationError as exc:
@@ -80,21 +97,23 @@ def read_export(path: str | Path, display: str | None = None) -> tuple[list[Entr
     return read_export_bytes(raw, display)
 
 
-def read_regular_file(path: Path) -> tuple[bytes, str | None]:
-    """(the bytes, None), or (b"", why not): only a regular file of at most MAX_FILE_BYTES is read, so a
-    named pipe or a device never blocks the program."""
+def read_regular_file(path: Path, cap: int | None = None, kind: str = "an export") -> tuple[bytes, str | None]:
+    """(the bytes, None), or (b"", why not): only a regular file of at most ``cap`` bytes (an export's
+    MAX_FILE_BYTES by default) is read, so a named pipe or a device never blocks the program (``kind`` names
+    the file in the message)."""
     import stat
+
+    cap = fmt.MAX_FILE_BYTES if cap is None else cap
 
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             what = "a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
             return b"", f"it is {what}, not a regular file"
-        if st.st_size > fmt.MAX_FILE_BYTES:
-            return b"", (f"the file is {st.st_size / 1048576:.1f} MB; an export may be at most "
-                         f"{fmt.MAX_FILE_BYTES // 1048576} MB")
+        if st.st_size > cap:
+            return b"", f"the file is {st.st_size / 1048576:.1f} MB; {kind} may be at most {cap // 1048576} MB"
         with open(path, "rb") as fh:
-            return fh.read(fmt.MAX_FILE_BYTES + 1), None
+            return fh.read(cap + 1), None
     except OSError as exc:
         return b"", f"cannot read the file ({exc.strerror or exc})"
 

@@ -4,6 +4,7 @@ one line, the database migration (with a backup), and replies that merge the sam
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -137,6 +138,14 @@ def test_size_caps(tmp_path):
     with open(reply, "wb") as fh:
         fh.truncate(6 * 1024 * 1024)
     assert "at most 5 MB" in read_path(reply, (REPLY,))[1][0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_a_folder_given_as_a_coaching_file_is_rejected_without_blocking(tmp_path):
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    assert read_path(pipe) == (None, [f"{pipe}: rejected: it is a named pipe, not a regular file"])
+    assert read_path(tmp_path) == (None, [f"{tmp_path}: rejected: it is a folder, not a regular file"])
 
 
 def test_a_share_given_as_a_reply_is_refused(tmp_path):
