@@ -14,11 +14,12 @@ Unknown keys are rejected: any change to the format is a new ``version``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field, TypeAdapter, field_validator, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from simulator.errors import SimulatorError
 from simulator.leaderboard.export_format import (
@@ -50,6 +51,18 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 
 class CoachingError(SimulatorError):
     """A coaching file that cannot be written or imported (the message says why and what to do)."""
+
+
+def check_written(model, doc: dict, what: str) -> None:
+    """CoachingError ("cannot write ``what``: where: why") when ``model`` refuses ``doc``: the program never
+    writes a file it would refuse to read."""
+    try:
+        model.model_validate_json(json.dumps(doc))
+    except ValidationError as exc:
+        e = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in e["loc"])
+        reason = f"{where}: {e['msg'].removeprefix('Value error, ')}" if where else e["msg"]
+        raise CoachingError(f"cannot write {what}: {reason}") from None
 
 
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(BIDI_CONTROLS)) + "]")

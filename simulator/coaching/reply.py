@@ -16,13 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Optional
 
-from pydantic import ValidationError
-
 from simulator import __version__
-from simulator.coaching.file_format import REPLY_FORMAT, VERSION, CoachingError, ReplyModel
+from simulator.coaching.file_format import REPLY_FORMAT, VERSION, ReplyModel, check_written
 from simulator.coaching.reading import REPLY, read_path
 from simulator.leaderboard.entries import rep_key
 from simulator.leaderboard.export_format import _iso, _now
+from simulator.leaderboard.exporting import write_document
 
 
 def new_uuid() -> str:
@@ -87,19 +86,12 @@ def build_reply(coach: str, rep: str, team: str = "", *, comments: Iterable[dict
            "coach": {"name": coach}, "rep": {"name": rep, "team": team or ""}, "focus": focus,
            "comments": sorted(comments, key=lambda c: (c["attempt"], -1 if c["decision"] is None else c["decision"])),
            "assignments": list(assignments)}
-    try:
-        ReplyModel.model_validate_json(json.dumps(doc))
-    except ValidationError as exc:
-        e = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in e["loc"])
-        raise CoachingError(f"cannot write the reply: {where}: {e['msg'].removeprefix('Value error, ')}") from None
+    check_written(ReplyModel, doc, "the reply")
     return doc
 
 
 def write_reply(path: str | Path, doc: dict, *, protected: Iterable[str | Path] = ()) -> Path:
-    from simulator.safe_write import write_text
-
-    return write_text(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n", protected=protected)
+    return write_document(path, doc, protected=protected)
 
 
 # -- importing (the rep's side) -------------------------------------------------------------------

@@ -8,17 +8,14 @@ Nothing of any other profile is ever read into it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable, Optional
 
-from pydantic import ValidationError
-
 from simulator import __version__
 from simulator.coaching import store as cstore
-from simulator.coaching.file_format import MAX_TITLE, SHARE_FORMAT, VERSION, CoachingError, ShareModel
+from simulator.coaching.file_format import MAX_TITLE, SHARE_FORMAT, VERSION, CoachingError, ShareModel, check_written
 from simulator.leaderboard.export_format import _iso, _now
-from simulator.leaderboard.exporting import _attempt_json
+from simulator.leaderboard.exporting import _attempt_json, write_document
 
 
 def shareable(store, profile) -> list[dict]:
@@ -63,29 +60,16 @@ def build_share(store, profile, attempts: Optional[Iterable[str]] = None) -> dic
         chosen.append(att)
     doc = {"format": SHARE_FORMAT, "version": VERSION, "app_version": __version__, "written": _iso(_now()),
            "rep": {"name": profile.name, "team": profile.team or ""}, "attempts": chosen}
-    try:
-        ShareModel.model_validate_json(json.dumps(doc))
-    except ValidationError as exc:
-        raise CoachingError(f"cannot write the coaching file: {_reason_plain(exc)}") from None
+    check_written(ShareModel, doc, "the coaching file")
     return doc
-
-
-def _reason_plain(exc: ValidationError) -> str:
-    errors = exc.errors(include_url=False)
-    e = errors[0]
-    where = ".".join(str(p) for p in e["loc"])
-    return f"{where}: {e['msg'].removeprefix('Value error, ')}" if where else e["msg"]
 
 
 def write_share(path: str | Path, store, profile, attempts: Optional[Iterable[str]] = None, *,
                 protected: Iterable[str | Path] = ()) -> dict:
     """Write ``build_share(...)`` to ``path`` (UTF-8 JSON, atomically, never over the database) and
     remember the share (so the next default is "everything since")."""
-    from simulator.safe_write import write_text
-
     doc = build_share(store, profile, attempts)
-    db = getattr(store, "path", None)
-    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n", protected=[*protected, *([db] if db else [])])
+    write_document(path, doc, protected=protected, store=store)
     cstore.record_share(store, profile, Path(path).name, [a["uuid"] for a in doc["attempts"]])
     return doc
 

@@ -119,9 +119,15 @@ def write_export(path: str | Path, store, profile, scenarios_filter: Iterable[st
                  protected: Iterable[str | Path] = ()) -> dict:
     """Write ``export(...)`` to ``path`` (UTF-8 JSON) through ``safe_write``: never over the store's database
     (or ``protected`` files), via a temporary file, so a failure leaves no half file."""
+    doc = export(store, profile, scenarios_filter)
+    write_document(path, doc, protected=protected, store=store)
+    return doc
+
+
+def write_document(path: str | Path, doc: dict, *, protected: Iterable[str | Path] = (), store=None) -> Path:
+    """``doc`` as UTF-8 JSON at ``path`` through ``safe_write``: never over ``protected`` files or the
+    ``store``'s database, via a temporary file, so a failure leaves no half file."""
     from simulator.safe_write import write_text
 
-    doc = export(store, profile, scenarios_filter)
     db = getattr(store, "path", None)
-    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n", protected=[*protected, *([db] if db else [])])
-    return doc
+    return write_text(path, json.dumps(doc, indent=1, ensure_ascii=False) + "\n", protected=[*protected, *([db] if db else [])])
