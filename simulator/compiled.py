@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator.expressions import Expression
 from simulator.model import ScenarioModel
+from simulator.scenario_identity import ScenarioIdentity
 from simulator.yamlread import Document
 
 
@@ -127,7 +128,7 @@ class Situation:
 
 
 @dataclass(eq=False)
-class Scenario:
+class Scenario(ScenarioIdentity):
     model: ScenarioModel
     path: Path
     display_path: str
@@ -147,18 +148,6 @@ class Scenario:
     situations: tuple[Situation, ...] = ()
 
     @property
-    def id(self) -> str:
-        return self.model.id
-
-    @property
-    def title(self) -> str:
-        return self.model.title
-
-    @property
-    def version(self) -> int:
-        return self.model.version
-
-    @property
     def start(self) -> str:
         return self.model.start
 
@@ -172,9 +161,6 @@ class Scenario:
 
     def weight(self, component: str) -> float:
         return self.weights.get(component, 0.0)
-
-    def label(self, component: str) -> str:
-        return self.competency_labels.get(component, component.capitalize())
 
     def position(self, *path) -> tuple[int, int]:
         """(line, column) of a key in the source, for diagnostics; (1, 1) when unknown."""

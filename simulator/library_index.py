@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Iterable
 
 from simulator import __version__ as APP_VERSION
+from simulator.library_files import scenario_files
+from simulator.scenario_identity import ScenarioIdentity
 
 INDEX_FORMAT = 1
 INDEX_FILE = "library-index.json"
 CACHE_ENV = "SIMULATOR_CACHE"  # a folder to use instead of the user cache folder
-SCENARIO_SUFFIXES = (".yaml", ".yml")  # as simulator.loader.SCENARIO_SUFFIXES
 
 
 def default_cache_dir() -> Path:
@@ -63,7 +64,7 @@ class CardPerson:
 
 
 @dataclass(eq=False)
-class IndexedScenario:
+class IndexedScenario(ScenarioIdentity):
     """A library card's data from the index: stands in for a ``loader.Scenario`` on the library
     screen only, until the real scenarios are loaded (``provisional`` tells them apart)."""
 
@@ -75,21 +76,6 @@ class IndexedScenario:
     competency_labels: dict[str, str]
     exercised: tuple[str, ...]  # see ``exercised``
     provisional: bool = field(default=True, init=False)
-
-    @property
-    def id(self) -> str:
-        return self.model.id
-
-    @property
-    def title(self) -> str:
-        return self.model.title
-
-    @property
-    def version(self) -> int:
-        return self.model.version
-
-    def label(self, component: str) -> str:  # as loader.Scenario.label
-        return self.competency_labels.get(component, component.capitalize())
 
 
 def exercised(scenario) -> list[str]:
@@ -148,18 +134,6 @@ def _from_card(path: str, d: dict) -> IndexedScenario:
 # --- the files of a library and their stamps ---------------------------------------------
 
 
-def _scenario_files(folder: Path) -> list[Path]:
-    """As ``simulator.loader.scenario_files`` (the same files in the same order; a test checks it)."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel = Path(dirpath)
-        for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(SCENARIO_SUFFIXES):
-                found.append(rel / name)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
-
-
 def snapshot(library_paths: Iterable) -> list[list] | None:
     """``[absolute path, size, mtime_ns]`` of every file ``load_library(library_paths)`` reads, in its
     order; None when a given path is missing or a file cannot be examined."""
@@ -169,7 +143,7 @@ def snapshot(library_paths: Iterable) -> list[list] | None:
         for given in library_paths:
             given = Path(given)
             if given.is_dir():
-                files = _scenario_files(given)
+                files = scenario_files(given)
             elif given.exists():
                 files = [given]
             else:

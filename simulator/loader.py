@@ -36,6 +36,7 @@ from simulator.compiled import (  # noqa: F401  (re-exported: the engine and oth
 )
 from simulator.errors import Diagnostic, ScenarioError
 from simulator.expressions import ExprError, Expression, VarType, build
+from simulator.library_files import SCENARIO_SUFFIXES, scenario_files  # noqa: F401 (re-exported)
 from simulator.loader_diagnostics import _pydantic_diagnostics, _Report, _resolve_loc, _type_word, data_at, suggest  # noqa: F401
 from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses
 from simulator.model import (
@@ -176,23 +177,6 @@ def _load_text(raw: bytes | str, *, path: Path | None, library_root, display: st
         return None, rep.items
     scenario.source = text
     return scenario, rep.items
-
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-
-
-def scenario_files(folder: str | os.PathLike, unreadable: list[OSError] | None = None) -> list[Path]:
-    """``*.yaml``/``*.yml`` files under ``folder``, recursively and sorted; hidden files and folders are skipped.
-    A folder that cannot be listed is appended to ``unreadable`` (when given) as its OSError."""
-    folder = Path(folder)
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable.append if unreadable is not None else None):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel = Path(dirpath)
-        for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(SCENARIO_SUFFIXES):
-                found.append(rel / name)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def load_library(paths: Iterable[str | os.PathLike]) -> tuple[list[Scenario], list[Diagnostic]]:
