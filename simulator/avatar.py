@@ -79,12 +79,17 @@ def _check_name(name: str) -> str:
 def portrait(name: str, seed: int = 0) -> str:
     """The SVG text of ``name``'s portrait (the name itself is never written into the file)."""
     f = features(_check_name(name), seed)
-    skin, hair, style = f["skin"], f["hair"], f["style"]
+    return draw(f["skin"], f["hair"], f["style"], f["shirt"], f["glasses"], f["background"], f["mouth"])
+
+
+def draw(skin: str, hair: str, style: str, shirt: str, glasses: bool, background: str, mouth: str = MOUTHS[0]) -> str:
+    """The SVG text of one portrait from its picks (colours as #rrggbb, ``style`` one of STYLES, ``mouth`` one
+    of MOUTHS); ``assets/tools/make_avatars.py`` draws the bundled avatars with it."""
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 128 128" width="128" height="128">',
-        f'<circle cx="64" cy="64" r="64" fill="{f["background"]}"/>',
+        f'<circle cx="64" cy="64" r="64" fill="{background}"/>',
         _hair_back(style, hair),
-        f'<path d="M20 128 Q22 96 48 90 L80 90 Q106 96 108 128 Z" fill="{f["shirt"]}"/>',
+        f'<path d="M20 128 Q22 96 48 90 L80 90 Q106 96 108 128 Z" fill="{shirt}"/>',
         f'<rect x="56" y="74" width="16" height="18" rx="6" fill="{skin}"/>',
         '<path d="M54 90 L64 102 L74 90" fill="none" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" opacity="0.8"/>',
         f'<ellipse cx="42" cy="56" rx="4" ry="6" fill="{skin}"/>',
@@ -93,9 +98,9 @@ def portrait(name: str, seed: int = 0) -> str:
         _hair_front(style, hair),
         '<circle cx="56" cy="56" r="2.4" fill="#2b2b2b"/>',
         '<circle cx="72" cy="56" r="2.4" fill="#2b2b2b"/>',
-        f["mouth"],
+        mouth,
     ]
-    if f["glasses"]:
+    if glasses:
         parts += ['<g fill="none" stroke="#2b2b2b" stroke-width="1.8">',
                   '<circle cx="56" cy="56" r="6"/><circle cx="72" cy="56" r="6"/>',
                   '<path d="M62 56 L66 56"/></g>']

@@ -86,3 +86,15 @@ def test_bad_input_is_one_line(tmp_path):
     r = run("   ", "--out", "x.svg", cwd=tmp_path)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
+
+
+def test_the_bundled_avatars_are_drawn_by_the_same_code_as_the_command():
+    """assets/tools/make_avatars.py draws through simulator.avatar.draw and still gives every bundled file byte for byte."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_avatars", ROOT / "assets" / "tools" / "make_avatars.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.PEOPLE
+    for pid, picks in tool.PEOPLE.items():
+        assert (ROOT / "scenarios" / "avatars" / f"{pid}.svg").read_text(encoding="utf-8") == tool.avatar(*picks), pid
