@@ -38,7 +38,7 @@ from simulator.errors import Diagnostic, ScenarioError
 from simulator.expressions import ExprError, Expression, VarType, build
 from simulator.library_files import SCENARIO_SUFFIXES, scenario_files  # noqa: F401 (re-exported)
 from simulator.loader_diagnostics import _pydantic_diagnostics, _Report, _resolve_loc, _type_word, data_at, suggest  # noqa: F401
-from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses
+from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses, set_effect
 from simulator.model import (
     COMPUTED_COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -435,25 +435,17 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
                     rep.value(ep, f"'{name}' is a number: give a number to add (negative subtracts) or {{set: N}}, not {_type_word(raw)}", "type-mismatch")
                 else:
                     out.append(Effect(name, "add", _num(val)))
-            elif var.kind == "flag":
-                if not isinstance(val, bool):
-                    rep.value(ep, f"'{name}' is a flag: set it to true or false, not {_type_word(raw)}", "type-mismatch")
-                else:
-                    out.append(Effect(name, "set", val))
             else:
-                if not isinstance(val, str):
-                    rep.value(ep, f"'{name}' is a text: set it to one of {', '.join(var.values)}, not {_type_word(raw)}", "type-mismatch")
-                elif val not in var.values:
-                    rep.value(ep, f"'{val}' is not one of the values of '{name}' ({', '.join(var.values)}){suggest(val, var.values)}", "bad-value")
-                else:
-                    out.append(Effect(name, "set", val))
+                effect = set_effect(rep, ep, var, val, raw)
+                if effect is not None:
+                    out.append(effect)
         return tuple(out)
 
     fmt = model.format
     if fmt == 1:
         report_format1_uses(rep, data)
     texts = TextCompiler(rep, source_text, fmt, variables, expr, suggest)
-    situations = compile_situations(rep, model, data, variables, suggest, _num, _type_word)
+    situations = compile_situations(rep, model, data, variables, _num)
 
     option_ids: dict[str, tuple] = {}
 

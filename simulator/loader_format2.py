@@ -11,6 +11,7 @@ import re
 from typing import Any, Callable
 
 from simulator.compiled import Effect, Line, Situation, TextVariant, Variable
+from simulator.loader_diagnostics import _type_word, data_at, suggest
 from simulator.yamlread import Document, Mark
 
 # {{ and }} are literal braces; {name} inserts a state variable; a lone brace is an error
@@ -169,7 +170,7 @@ class TextCompiler:
 # --- situations ------------------------------------------------------------------------
 
 
-def compile_situations(rep, model, data: dict, variables: dict[str, Variable], suggest: Callable, num: Callable, type_word: Callable) -> tuple[Situation, ...]:
+def compile_situations(rep, model, data: dict, variables: dict[str, Variable], num: Callable) -> tuple[Situation, ...]:
     out: list[Situation] = []
     seen: dict[str, tuple] = {}
     for i, s in enumerate(model.situations):
@@ -188,38 +189,38 @@ def compile_situations(rep, model, data: dict, variables: dict[str, Variable], s
                     continue
                 rep.key(ep, f"situation '{s.id}' sets unknown state variable '{name}'{suggest(name, variables)}", "unknown-name")
                 continue
-            raw = _data_at(data, ep)
+            raw = data_at(data, ep)
             if var.kind == "number":
                 if isinstance(raw, dict) and hasattr(val, "set"):
                     val = val.set
                 if isinstance(val, bool) or not isinstance(val, (int, float)):
-                    rep.value(ep, f"'{name}' is a number: give its start value in this situation, not {type_word(raw)}", "type-mismatch")
+                    rep.value(ep, f"'{name}' is a number: give its start value in this situation, not {_type_word(raw)}", "type-mismatch")
                     continue
                 if not var.min <= val <= var.max:
                     rep.value(ep, f"situation '{s.id}' sets '{name}' to {val:g}, outside {var.min:g}..{var.max:g}", "out-of-range")
                     continue
                 sets.append(Effect(name, "set", num(val)))
-            elif var.kind == "flag":
-                if not isinstance(val, bool):
-                    rep.value(ep, f"'{name}' is a flag: set it to true or false, not {type_word(raw)}", "type-mismatch")
-                    continue
-                sets.append(Effect(name, "set", val))
             else:
-                if not isinstance(val, str):
-                    rep.value(ep, f"'{name}' is a text: set it to one of {', '.join(var.values)}, not {type_word(raw)}", "type-mismatch")
-                elif val not in var.values:
-                    rep.value(ep, f"'{val}' is not one of the values of '{name}' ({', '.join(var.values)}){suggest(val, var.values)}", "bad-value")
-                else:
-                    sets.append(Effect(name, "set", val))
+                effect = set_effect(rep, ep, var, val, raw)
+                if effect is not None:
+                    sets.append(effect)
         out.append(Situation(s.id, s.title, float(s.weight), tuple(sets)))
     return tuple(out)
 
 
-def _data_at(data: Any, path: tuple) -> Any:
-    cur = data
-    for part in path:
-        try:
-            cur = cur[part]
-        except (KeyError, IndexError, TypeError):
+def set_effect(rep, ep: tuple, var: Variable, val: Any, raw: Any) -> Effect | None:
+    """The effect that sets a flag or a text variable ``var`` to ``val`` (in an effect or a situation), or None
+    when ``val`` does not fit (reported at ``ep``; ``raw`` is the value as written)."""
+    name = var.name
+    if var.kind == "flag":
+        if not isinstance(val, bool):
+            rep.value(ep, f"'{name}' is a flag: set it to true or false, not {_type_word(raw)}", "type-mismatch")
             return None
-    return cur
+        return Effect(name, "set", val)
+    if not isinstance(val, str):
+        rep.value(ep, f"'{name}' is a text: set it to one of {', '.join(var.values)}, not {_type_word(raw)}", "type-mismatch")
+    elif val not in var.values:
+        rep.value(ep, f"'{val}' is not one of the values of '{name}' ({', '.join(var.values)}){suggest(val, var.values)}", "bad-value")
+    else:
+        return Effect(name, "set", val)
+    return None
