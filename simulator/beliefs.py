@@ -321,25 +321,34 @@ class BeliefGraph:
         return (-1, -1, -1)
 
 
-_CACHE: "OrderedDict[str, BeliefGraph]" = OrderedDict()
+_CACHE: "OrderedDict[str, BeliefGraph | BeliefBoundError]" = OrderedDict()
 _LOCK = threading.Lock()
 
 
 def beliefs(scenario: Scenario) -> BeliefGraph:
-    """The belief graph of this scenario's content (cached by content hash)."""
+    """The belief graph of this scenario's content (cached by content hash, like the
+    ``BeliefBoundError`` of a scenario with too many beliefs)."""
     key = scenario.content_hash
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
-            return hit
+    if isinstance(hit, BeliefBoundError):
+        raise BeliefBoundError(hit.count)
+    if hit is not None:
+        return hit
     r = analyse(scenario)
-    with gc_paused():
-        g = BeliefGraph(scenario, r)
+    try:
+        with gc_paused():
+            g = BeliefGraph(scenario, r)
+    except BeliefBoundError as exc:
+        g = BeliefBoundError(exc.count)  # a fresh one, never raised: no traceback (nor partial graph) kept
     with _LOCK:
         _CACHE[key] = g
         while len(_CACHE) > 16:
             _CACHE.popitem(last=False)
+    if isinstance(g, BeliefBoundError):
+        raise BeliefBoundError(g.count) from None
     return g
 
 
@@ -388,7 +397,9 @@ class _Evidence:
     """``ē_c(b, a)`` per belief (a tuple over moves of competency -> expected points), computed on first use."""
 
     def __init__(self, g: BeliefGraph):
-        self.g = g
+        # what it needs, not the graph itself: no reference cycle, so a graph dropped from the cache is
+        # freed by reference counts even once frozen out of the collector's sight (search.gc_paused)
+        self.r, self.comps, self.beliefs = g.r, g.sc.competencies, g.beliefs
         self._rows: list = [None] * len(g.beliefs)
         self._rows[0] = ()
 
@@ -402,10 +413,9 @@ class _Evidence:
         return row
 
     def _compute(self, i: int) -> tuple:
-        g = self.g
-        r = g.r
-        comps = g.sc.competencies
-        b = g.beliefs[i]
+        r = self.r
+        comps = self.comps
+        b = self.beliefs[i]
         if len(b.states) == 1:
             return tuple({c: float(pts.get(c, 0.0)) for c in comps} for pts in r.decisions[b.states[0]].evidence)
         per = []

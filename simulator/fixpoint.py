@@ -56,22 +56,34 @@ def components(succ: list[list[int]]) -> list[list[int]]:
     return comps
 
 
+def is_cyclic(comp: list[int], succ: list[list[int]]) -> bool:
+    """A component with a cycle: more than one member, or one that leads to itself."""
+    return len(comp) > 1 or comp[0] in succ[comp[0]]
+
+
+def iterate(comp: list[int], update: Callable[[int, list[float]], float], X: list[float], *,
+            iterations: int = 100_000, tolerance: float = 1e-12) -> None:
+    """Value iteration inside one cyclic component, in place, from the values ``X`` holds (below the fixed
+    point): sweeps until no member moves by ``tolerance`` or more, at most ``iterations`` sweeps."""
+    for _ in range(iterations):
+        delta = 0.0
+        for i in comp:
+            nv = update(i, X)
+            d = abs(nv - X[i])
+            if d > delta:
+                delta = d
+            X[i] = nv
+        if delta < tolerance:
+            break
+
+
 def solve(succ: list[list[int]], update: Callable[[int, list[float]], float], *, iterations: int = 100_000,
           tolerance: float = 1e-12, comps: list[list[int]] | None = None) -> list[float]:
     """The least fixed point of ``X[i] = update(i, X)`` (from 0), component by component."""
     X = [0.0] * len(succ)
     for comp in comps if comps is not None else components(succ):
-        if len(comp) == 1 and comp[0] not in succ[comp[0]]:
+        if not is_cyclic(comp, succ):
             X[comp[0]] = update(comp[0], X)
             continue
-        for _ in range(iterations):
-            delta = 0.0
-            for i in comp:
-                nv = update(i, X)
-                d = abs(nv - X[i])
-                if d > delta:
-                    delta = d
-                X[i] = nv
-            if delta < tolerance:
-                break
+        iterate(comp, update, X, iterations=iterations, tolerance=tolerance)
     return X

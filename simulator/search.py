@@ -14,7 +14,8 @@ node is entered; entering applies the node's entry effects (see
 Values are exact with cycles: strongly connected components are solved in
 reverse topological order; a component with a cycle is solved by value
 iteration from below to its least fixed point (a loop that never ends is
-worth 0). The result is computed once per scenario content and cached.
+worth 0), with ``fixpoint`` (shared with the belief search). The result is
+computed once per scenario content and cached.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from simulator import engine
 from simulator.engine import enter, env_of, evidence_of, offered, route_distribution, apply_effects
 from simulator.errors import SimulatorError
+from simulator.fixpoint import components, is_cyclic, iterate
 from simulator.loader import Scenario
 
 MAX_STATES = 200_000
@@ -115,37 +117,60 @@ class SearchResult:
         return set(self.ending_of.values())
 
 
+FREEZE_OBJECTS = 200_000  # a build that leaves more new container objects than this is frozen (see gc_paused)
+
+
 @contextmanager
 def gc_paused():
     """Pause the cyclic garbage collector while building large graphs of long-lived tuples (it would
-    rescan them again and again; the build runs about twice as fast without it)."""
+    rescan them again and again; the build runs about twice as fast without it).
+
+    A build that leaves more than ``FREEZE_OBJECTS`` new objects is then frozen (``gc.freeze``): the
+    collector never scans them again, so a later collection does not pause a live session for up to a
+    second to walk a graph of millions of objects that cannot be garbage while it is cached. Results
+    hold no reference cycles, so once dropped from the cache they are still freed (by reference counts)."""
     was = gc.isenabled()
     gc.disable()
+    start = gc.get_count()[0]
     try:
         yield
     finally:
+        if gc.get_count()[0] - start > FREEZE_OBJECTS:
+            gc.freeze()
         if was:
             gc.enable()
 
 
-_CACHE: "OrderedDict[str, SearchResult]" = OrderedDict()
+_CACHE: "OrderedDict[str, SearchResult | StateBoundError]" = OrderedDict()
 _LOCK = threading.Lock()
 
 
+def _remember(key: str, value) -> None:
+    with _LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > 32:
+            _CACHE.popitem(last=False)
+
+
 def analyse(scenario: Scenario) -> SearchResult:
-    """The search result for this scenario's content (cached by content hash)."""
+    """The search result for this scenario's content (cached by content hash, like the
+    ``StateBoundError`` of a scenario with too many states)."""
     with _LOCK:
         hit = _CACHE.get(scenario.content_hash)
         if hit is not None:
             _CACHE.move_to_end(scenario.content_hash)
-            return hit
-    with gc_paused():
-        result = _explore(scenario)
-        solve(result, scenario)
-    with _LOCK:
-        _CACHE[scenario.content_hash] = result
-        while len(_CACHE) > 32:
-            _CACHE.popitem(last=False)
+    if isinstance(hit, StateBoundError):
+        raise StateBoundError(hit.states)
+    if hit is not None:
+        return hit
+    try:
+        with gc_paused():
+            result = _explore(scenario)
+            solve(result, scenario)
+    except StateBoundError as exc:
+        _remember(scenario.content_hash, StateBoundError(exc.states))  # a fresh one: no traceback kept
+        raise
+    _remember(scenario.content_hash, result)
     return result
 
 
@@ -225,53 +250,6 @@ def _successors(r: SearchResult, s: int) -> list[int]:
     return []
 
 
-def _sccs(r: SearchResult) -> list[list[int]]:
-    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
-    n = len(r.keys)
-    idx = [-1] * n
-    low = [0] * n
-    on = [False] * n
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    succ_cache = [None] * n
-    for root in range(n):
-        if idx[root] != -1:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, pi = work[-1]
-            if pi == 0 and idx[v] == -1:
-                idx[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on[v] = True
-                succ_cache[v] = _successors(r, v)
-            succ = succ_cache[v]
-            if pi < len(succ):
-                work[-1] = (v, pi + 1)
-                w = succ[pi]
-                if idx[w] == -1:
-                    work.append((w, 0))
-                elif on[w]:
-                    low[v] = min(low[v], idx[w])
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == idx[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on[w] = False
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-    return out
-
-
 def _value(r: SearchResult, s: int, V: list[float], values_of_endings: dict) -> float:
     k = r.kind[s]
     if k == "ending":
@@ -287,24 +265,26 @@ def solve(r: SearchResult, sc: Scenario) -> None:
     ends = {eid: e.value for eid, e in sc.endings.items()}
     V = r.V
     can_end = r.can_end
-    for comp in _sccs(r):
-        cyc = len(comp) > 1 or comp[0] in _successors(r, comp[0])
-        if not cyc:
+    kind, decisions, routes, ending_of = r.kind, r.decisions, r.routes, r.ending_of
+    succ = [_successors(r, s) for s in range(len(kind))]
+    for comp in components(succ):
+        if not is_cyclic(comp, succ):
             s = comp[0]
-            V[s] = _value(r, s, V, ends)
-            can_end[s] = r.kind[s] == "ending" or any(can_end[t] for t in _successors(r, s))
+            k = kind[s]
+            if k == "decision":
+                d = decisions[s].succ
+                V[s] = max(V[t] for t in d)
+                can_end[s] = any(can_end[t] for t in d)
+            elif k == "routes":
+                V[s] = sum(p * V[t] for p, t in routes[s] if t >= 0)
+                can_end[s] = any(can_end[t] for t in succ[s])
+            elif k == "ending":
+                V[s] = ends[ending_of[s]]
+                can_end[s] = True
             continue
         r.cyclic.update(comp)
-        for _ in range(100_000):
-            delta = 0.0
-            for s in comp:
-                nv = _value(r, s, V, ends)
-                if abs(nv - V[s]) > delta:
-                    delta = abs(nv - V[s])
-                V[s] = nv
-            if delta < 1e-12:
-                break
+        iterate(comp, lambda s, X: _value(r, s, X, ends), V)
         members = set(comp)
-        exits = any(can_end[t] for s in comp for t in _successors(r, s) if t not in members)
+        exits = any(can_end[t] for s in comp for t in succ[s] if t not in members)
         for s in comp:
             can_end[s] = exits
