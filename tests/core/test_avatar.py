@@ -3,19 +3,17 @@ same name and seed, safe to render, and never written over an existing file or o
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator.avatar import features, portrait
 from simulator.svgcheck import svg_problem
+from tests.support.cli import run_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "simulator", "avatar", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return run_simulator("avatar", *args, cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 def test_writes_a_safe_svg_a_scenario_can_use(tmp_path):

@@ -8,11 +8,10 @@ so these tests do not depend on internal APIs.
 """
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.support.cli import run_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -21,13 +20,7 @@ DIAGNOSTIC = re.compile(r":\d+:\d+: (error|warning): ")
 
 
 def run_cli(*args, timeout=180):
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_simulator(*args, timeout=timeout)
 
 
 def test_library_has_at_least_eight_scenarios():

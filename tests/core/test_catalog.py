@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
 from simulator.template import write_new
+from tests.support.cli import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -19,10 +19,7 @@ def _temp_db(monkeypatch, tmp_path):
     monkeypatch.setenv("SIMULATOR_DB", str(tmp_path / "progress.db"))
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_main
 
 
 def test_list_prints_every_bundled_scenario_with_title_difficulty_and_minutes(capsys):

@@ -2,13 +2,12 @@
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from simulator import cli
+from tests.support.cli import run_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 INVALID = ROOT / "tests" / "scenarios" / "invalid"
@@ -17,10 +16,7 @@ LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|w
 
 
 def run(*args, cwd=ROOT, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *map(str, args)], cwd=cwd, capture_output=True, text=True,
-        encoding="utf-8", timeout=120, env=env,
-    )
+    return run_simulator(*args, cwd=cwd, env=env)
 
 
 def test_version_and_help():

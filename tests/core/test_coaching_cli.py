@@ -6,16 +6,13 @@ import csv
 import io
 import json
 
-from simulator import cli
 from simulator.coaching import store as cstore
 from simulator.storage import Store
+from tests.support.cli import run_main
 from tests.support.coaching_data import VALID
 
 
-def sim(capsys, *args) -> tuple[int, str, str]:
-    code = cli.main([*map(str, args)])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+sim = run_main
 
 
 def test_share_reply_import_report(tmp_path, capsys):

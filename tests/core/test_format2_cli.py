@@ -1,21 +1,17 @@
 """Format 2 on the command line: `play --situation`, `--confidence` where none is asked, `new`."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator import loader
 from simulator.engine import Session
+from tests.support.cli import run_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_EXAMPLE = "tests/scenarios/valid/spec-example.yaml"
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *map(str, args)], cwd=cwd, capture_output=True, text=True,
-        encoding="utf-8", timeout=120,
-    )
+    return run_simulator(*args, cwd=cwd)
 
 
 def new_scenario(tmp_path) -> Path:

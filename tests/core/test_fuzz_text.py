@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from tests.support.cli import run_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 LOOP = ROOT / "tests" / "scenarios" / "valid" / "loop-hidden-chance.yaml"
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "simulator", "fuzz", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    return run_simulator("fuzz", *args)
 
 
 def test_text_output_shows_every_ending_with_runs_and_share_matching_the_json():

@@ -16,19 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from simulator import cli
 from simulator.safe_write import OutputPathError, write_output, write_text
 from simulator.terminal import terminal_safe
+from tests.support.cli import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "tests" / "scenarios" / "valid" / "spec-example.yaml"
 SPEC_CHOICES = "3,1,1"
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = cli.main([*map(str, argv)])
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_main
 
 
 def played_db(tmp_path: Path, capsys, name="Ann") -> Path:
