@@ -44,9 +44,10 @@ def regret_of(v: float, q: float) -> float:
 class BeliefBoundError(SimulatorError):
     """Too many distinct beliefs to score (``validate`` reports it as an error)."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, bound: int | None = None):
+        self.bound = MAX_BELIEFS if bound is None else bound
         super().__init__(
-            f"the scenario can reach more than {MAX_BELIEFS:,} distinct beliefs (what the rep could know), too many "
+            f"the scenario can reach more than {self.bound:,} distinct beliefs (what the rep could know), too many "
             "to score; reduce the situations, hidden variables or chance routes that show nothing"
         )
         self.count = count
@@ -334,7 +335,7 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
         if hit is not None:
             _CACHE.move_to_end(key)
     if isinstance(hit, BeliefBoundError):
-        raise BeliefBoundError(hit.count)
+        raise BeliefBoundError(hit.count, hit.bound)
     if hit is not None:
         return hit
     r = analyse(scenario)
@@ -342,13 +343,13 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
         with gc_paused():
             g = BeliefGraph(scenario, r)
     except BeliefBoundError as exc:
-        g = BeliefBoundError(exc.count)  # a fresh one, never raised: no traceback (nor partial graph) kept
+        g = BeliefBoundError(exc.count, exc.bound)  # a fresh one, never raised: no traceback (nor partial graph) kept
     with _LOCK:
         _CACHE[key] = g
         while len(_CACHE) > 16:
             _CACHE.popitem(last=False)
     if isinstance(g, BeliefBoundError):
-        raise BeliefBoundError(g.count) from None
+        raise BeliefBoundError(g.count, g.bound) from None
     return g
 
 

@@ -40,9 +40,10 @@ EPS = 1e-9
 class StateBoundError(SimulatorError):
     """The reachable state graph is too big to score (``validate`` reports it as an error)."""
 
-    def __init__(self, states: int):
+    def __init__(self, states: int, bound: int | None = None):
+        self.bound = MAX_STATES if bound is None else bound
         super().__init__(
-            f"the scenario can reach more than {MAX_STATES:,} distinct states, too many to score; "
+            f"the scenario can reach more than {self.bound:,} distinct states, too many to score; "
             "reduce its state variables or their ranges"
         )
         self.states = states
@@ -160,7 +161,7 @@ def analyse(scenario: Scenario) -> SearchResult:
         if hit is not None:
             _CACHE.move_to_end(scenario.content_hash)
     if isinstance(hit, StateBoundError):
-        raise StateBoundError(hit.states)
+        raise StateBoundError(hit.states, hit.bound)
     if hit is not None:
         return hit
     try:
@@ -168,7 +169,7 @@ def analyse(scenario: Scenario) -> SearchResult:
             result = _explore(scenario)
             solve(result, scenario)
     except StateBoundError as exc:
-        _remember(scenario.content_hash, StateBoundError(exc.states))  # a fresh one: no traceback kept
+        _remember(scenario.content_hash, StateBoundError(exc.states, exc.bound))  # a fresh one: no traceback kept
         raise
     _remember(scenario.content_hash, result)
     return result

@@ -38,6 +38,23 @@ def test_state_bound_is_a_validation_error_not_minutes_of_work(write_scenario, m
     assert "more than 500 distinct states" in bound[0].message
     with pytest.raises(search.StateBoundError):
         search.analyse(sc)
+    search._CACHE.clear()
+
+
+def test_too_many_states_is_found_out_once_per_content(write_scenario, monkeypatch):
+    """The outcome is kept like a result: asking again (lint, scoring, paths) does not explore again."""
+    monkeypatch.setattr(search, "MAX_STATES", 500)
+    search._CACHE.clear()
+    sc = load_or_raise(write_scenario(BIG))
+    with pytest.raises(search.StateBoundError) as first:
+        search.analyse(sc)
+    monkeypatch.setattr(search, "MAX_STATES", 1_000_000)  # were it explored again, it would now fit
+    with pytest.raises(search.StateBoundError) as again:
+        search.analyse(sc)
+    assert str(again.value) == str(first.value) and again.value.__traceback__ is not first.value.__traceback__
+    assert [d.code for d in lint(sc) if d.severity == "error"] == ["state-bound"]
+    search._CACHE.clear()
+    assert len(search.analyse(sc).keys) > 500
 
 
 CYCLE = """format: 1
@@ -136,6 +153,11 @@ def test_belief_bound_is_a_validation_error(write_scenario, monkeypatch):
     assert bound[0].line == 7  # situations:
     with pytest.raises(beliefs.BeliefBoundError):
         beliefs.beliefs(sc)
+    monkeypatch.setattr(beliefs, "MAX_BELIEFS", 100_000)  # the outcome is kept per content, like a graph
+    with pytest.raises(beliefs.BeliefBoundError, match="more than 5 distinct beliefs"):
+        beliefs.beliefs(sc)
+    beliefs._CACHE.clear()
+    assert len(beliefs.beliefs(sc).beliefs) > 5
     beliefs._CACHE.clear()
 
 
