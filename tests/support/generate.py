@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import random
 
+ENDING_IDS = ["e-won", "e-adv", "e-stall", "e-lost"]
+ENDINGS = [  # the YAML of the four endings every generated scenario has (one per outcome)
+    "endings:",
+    "  e-won: {title: Won, outcome: won}",
+    "  e-adv: {title: Advanced, outcome: advanced}",
+    "  e-stall: {title: Stalled, outcome: stalled}",
+    "  e-lost: {title: Lost, outcome: lost}",
+]
 
 def generated_scenario(nodes: int = 30, seed: int = 0, variables: int = 3, branching: int = 3, chance: bool = True) -> str:
     """A layered scenario of ``nodes`` decision/route nodes with ``variables`` bounded numbers.
@@ -26,7 +34,7 @@ def generated_scenario(nodes: int = 30, seed: int = 0, variables: int = 3, branc
         lines.append(f"  {v}: {{start: 20, min: 0, max: 50}}")
     lines.append("start: n0")
     lines.append("nodes:")
-    endings = ["e-won", "e-adv", "e-stall", "e-lost"]
+    endings = ENDING_IDS
 
     def target(i: int) -> str:
         hi = min(nodes - 1, i + rnd.randint(1, 6))
@@ -73,9 +81,5 @@ def generated_scenario(nodes: int = 30, seed: int = 0, variables: int = 3, branc
                 else:
                     lines.append(f"        evidence: {{{c}: {rnd.randint(-2, 3)}}}")
                 lines.append(f"        goto: {target(i)}")
-    lines.append("endings:")
-    lines.append("  e-won: {title: Won, outcome: won}")
-    lines.append("  e-adv: {title: Advanced, outcome: advanced}")
-    lines.append("  e-stall: {title: Stalled, outcome: stalled}")
-    lines.append("  e-lost: {title: Lost, outcome: lost}")
+    lines.extend(ENDINGS)
     return "\n".join(lines) + "\n"

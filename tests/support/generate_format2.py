@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+from tests.support.generate import ENDING_IDS, ENDINGS
+
 
 def generated_format2(nodes: int = 30, seed: int = 0, situations: int = 3, branching: int = 3,
                       variables: int = 1, cue_share: float = 0.3) -> str:
@@ -34,7 +36,7 @@ def generated_format2(nodes: int = 30, seed: int = 0, situations: int = 3, branc
         out.append(f"    set: {{sit: {s}}}")
     out.append("start: n0")
     out.append("nodes:")
-    endings = ["e-won", "e-adv", "e-stall", "e-lost"]
+    endings = ENDING_IDS
 
     def target(i: int) -> str:
         if i + 1 >= nodes or rnd.random() < 0.06:
@@ -79,9 +81,5 @@ def generated_format2(nodes: int = 30, seed: int = 0, situations: int = 3, branc
             else:
                 out.append(f"        evidence: {{{c}: {rnd.randint(-1, 3)}}}")
             out.append(f"        goto: {target(i)}")
-    out.append("endings:")
-    out.append("  e-won: {title: Won, outcome: won}")
-    out.append("  e-adv: {title: Advanced, outcome: advanced}")
-    out.append("  e-stall: {title: Stalled, outcome: stalled}")
-    out.append("  e-lost: {title: Lost, outcome: lost}")
+    out.extend(ENDINGS)
     return "\n".join(out) + "\n"
