@@ -170,15 +170,7 @@ class Ending(_Model):
     value: Annotated[float, Field(ge=0, le=100)] | None = None
 
 
-SituationValue = Annotated[
-    Union[
-        Annotated[Number, Tag("number")],
-        Annotated[bool, Tag("flag")],
-        Annotated[str, Tag("text")],
-        Annotated[SetNumber, Tag("set")],
-    ],
-    Discriminator(_kind),
-]
+SituationValue = EffectValue  # a situation's start value is written as an effect's (a number, a flag, a text, {set: N})
 
 
 class Situation(_Model):
