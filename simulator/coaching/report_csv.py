@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from simulator.coaching.insight import Insight
-from simulator.leaderboard.render_csv import csv_cell
+from simulator.leaderboard.render_csv import write_csv_rows
 
 CSV_HEADER = ("section", "name", "team", "scenario", "decision", "option", "measure", "first", "latest", "value", "note")
 
@@ -39,8 +38,4 @@ def iter_rows(ins: Insight):
 
 def to_csv(ins: Insight, out: io.TextIOBase | None = None) -> str | None:
     """The insight as one CSV table. Returns the text, or streams to ``out``."""
-    buf = out if out is not None else io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    for row in iter_rows(ins):
-        w.writerow([csv_cell(x) for x in row])
-    return buf.getvalue() if out is None else None
+    return write_csv_rows(iter_rows(ins), out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Iterable
 
 from simulator.leaderboard.ranking import Board
 from simulator.leaderboard.verify import CONFLICT, FAILED
@@ -46,8 +46,14 @@ def iter_csv_rows(board: Board):
 
 def to_csv(board: Board, out: io.TextIOBase | None = None) -> str | None:
     """Every board as rows of one CSV table (every field quoted). Returns the text, or streams to ``out``."""
+    return write_csv_rows(iter_csv_rows(board), out)
+
+
+def write_csv_rows(rows: Iterable[Iterable[Any]], out: io.TextIOBase | None = None) -> str | None:
+    """``rows`` as one CSV table, every field quoted and made safe by ``csv_cell``, CRLF line ends.
+    Returns the text, or streams to ``out`` (and returns None)."""
     buf = out if out is not None else io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    for row in iter_csv_rows(board):
+    for row in rows:
         w.writerow([csv_cell(x) for x in row])
     return buf.getvalue() if out is None else None
