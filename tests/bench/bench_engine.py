@@ -4,13 +4,16 @@ the same run (a bare CSafeLoader parse of the same file)."""
 
 from __future__ import annotations
 
+import gc
 import random
+import threading
 import time
 from pathlib import Path
 
 import yaml
 
 from simulator import beliefs, search
+from simulator.beliefs import Tracker
 from simulator.analysis import paths_report
 from simulator.engine import Session
 from simulator.loader import load_or_raise, load_text
@@ -77,5 +80,58 @@ def main() -> None:
           f"p99 {timings[int(len(timings) * 0.99)] * 1e6:.0f} µs, max {timings[-1] * 1e6:.0f} µs")
 
 
+def live_choices_while_a_large_build_runs(big, sc, choices: int = 5000) -> tuple[list[float], float]:
+    """Live choices in ``sc`` (each with its belief update) while the search, beliefs and paths of ``big``
+    are built in a background thread (as the studio does) and for 2,000 choices after it is done;
+    (the sorted timings, the time of one full collection afterwards)."""
+    search._CACHE.clear()
+    beliefs._CACHE.clear()
+    gc.unfreeze()
+    gc.collect()
+    g = beliefs.beliefs(sc)
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (paths_report(big), done.set()), daemon=True)
+    worker.start()
+    rnd = random.Random(1)
+    timings: list[float] = []
+    seed, after = 0, 0
+    while len(timings) < choices or after < 2000:
+        s = Session(sc, seed=seed)
+        seed += 1
+        s.start()
+        tracker = Tracker(g, s)
+        while not s.finished:
+            pick = rnd.choice(s.current.options).id
+            t = time.perf_counter()
+            s.choose(pick)
+            tracker.update()
+            timings.append(time.perf_counter() - t)
+            after += done.is_set()
+    worker.join()
+    t = time.perf_counter()
+    gc.collect()
+    full = time.perf_counter() - t
+    timings.sort()
+    return timings, full
+
+
+def gc_pauses() -> None:
+    print("== engine: live choices while a very large search is built in the background (2,000-node paths report) ==")
+    big, _ = load_text(generated_scenario(2000, seed=1, variables=3), display="generated.yaml")
+    bundled = sorted((ROOT / "scenarios").glob("*.yaml"))
+    sc = load_or_raise(bundled[0] if bundled else ROOT / "tests/scenarios/valid/spec-example.yaml")
+    default = search.FREEZE_OBJECTS
+    for label, bound in (("collector scans the big graph (baseline)", 10**12), ("big graph frozen (gc.freeze)", default)):
+        search.FREEZE_OBJECTS = bound
+        try:
+            xs, full = live_choices_while_a_large_build_runs(big, sc)
+        finally:
+            search.FREEZE_OBJECTS = default
+        print(f"  {label:<42} {len(xs)} choices + belief updates: median {xs[len(xs) // 2] * 1e6:6.0f} µs, "
+              f"p99 {xs[int(len(xs) * 0.99)] * 1e3:6.1f} ms, max {xs[-1] * 1e3:6.1f} ms; "
+              f"a full collection afterwards {full * 1e3:6.1f} ms")
+
+
 if __name__ == "__main__":
     main()
+    gc_pauses()
