@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
@@ -26,9 +26,9 @@ from simulator.leaderboard.export_format import (
     UUID_PATTERN,
     AppVersion,
     AttemptModel,
+    PlausibleTime,
     ComponentName,
     RepModel,
-    _plausible_time,
     _Strict,
     check_unique,
     clean_name,
@@ -95,7 +95,7 @@ def _clean_title(v: str) -> str:
 
 
 Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
-Time = datetime
+Time = PlausibleTime
 
 
 class ReflectionModel(_Strict):
@@ -134,11 +134,6 @@ class _CoachingFileModel(_Strict):
     @classmethod
     def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
         return whole_number(v)
-
-    @field_validator("written")
-    @classmethod
-    def _written(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "written")
 
 
 class ShareModel(_CoachingFileModel):
@@ -181,11 +176,6 @@ class CommentModel(_Strict):
             raise ValueError("the comment is blank")
         return v
 
-    @field_validator("written")
-    @classmethod
-    def _when(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "written")
-
 
 class AssignedScenario(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -212,11 +202,6 @@ class AssignmentModel(_Strict):
     def _note(cls, v: str) -> str:
         return _clean_text(v, MAX_NOTE)
 
-    @field_validator("given")
-    @classmethod
-    def _when(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "given")
-
 
 class FocusModel(_Strict):
     """The competency the coach asks the rep to work on; the latest ``set`` wins (then the uuid)."""
@@ -224,11 +209,6 @@ class FocusModel(_Strict):
     uuid: Uuid
     competency: ComponentName
     set: Time
-
-    @field_validator("set")
-    @classmethod
-    def _when(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "set")
 
 
 class ReplyModel(_CoachingFileModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationInfo, field_validator, model_validator
 
 FORMAT = "sales-simulator-export"
 VERSION = 1
@@ -88,6 +88,13 @@ def _plausible_time(v: datetime, what: str = "time") -> datetime:
     return v
 
 
+def _plausible_field(v: datetime, info: ValidationInfo) -> datetime:
+    return _plausible_time(v, info.field_name or "time")
+
+
+PlausibleTime = Annotated[datetime, AfterValidator(_plausible_field)]  # with a zone, from 2000 on, not in the future
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
@@ -156,14 +163,9 @@ class ExportModel(_Strict):
     def _whole_number(cls, v):
         return whole_number(v)
     app_version: AppVersion
-    exported: datetime
+    exported: PlausibleTime
     rep: RepModel
     attempts: Annotated[list[AttemptModel], Field(max_length=MAX_ATTEMPTS)]
-
-    @field_validator("exported")
-    @classmethod
-    def _exported(cls, v: datetime) -> datetime:
-        return _plausible_time(v, "exported")
 
     @model_validator(mode="after")
     def _unique(self):
