@@ -51,18 +51,24 @@ RUNS = {
 }
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory):
-    d = tmp_path_factory.mktemp("team")
+def write_shares(folder, reflect: bool = False) -> list:
+    """One share per rep of RUNS in ``folder`` (attempt ids uid(0), uid(1), ... in RUNS order); with ``reflect``,
+    each attempt's reflection names its rep."""
     paths = []
     n = 0
     for name, runs in RUNS.items():
         atts = []
         for choices, confs, day in runs:
-            atts.append(attempt(SC, choices, confs, uid(n), day))
+            reflection = {"differently": name, "buyer_needed": ""} if reflect else None
+            atts.append(attempt(SC, choices, confs, uid(n), day, reflection=reflection))
             n += 1
-        paths.append(write(d / f"{name}.json", share_doc(name, "East", atts)))
-    return team_from_paths(paths, [SC])
+        paths.append(write(folder / f"{name}.json", share_doc(name, "East", atts)))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    return team_from_paths(write_shares(tmp_path_factory.mktemp("team")), [SC])
 
 
 @pytest.fixture(scope="module")
@@ -174,14 +180,7 @@ def test_the_team_does_not_depend_on_file_order_or_repetition(tmp_path_factory):
     from hypothesis import strategies as st
 
     d = tmp_path_factory.mktemp("order")
-    paths = []
-    n = 0
-    for name, runs in RUNS.items():
-        atts = []
-        for choices, confs, day in runs:
-            atts.append(attempt(SC, choices, confs, uid(n), day, reflection={"differently": name, "buyer_needed": ""}))
-            n += 1
-        paths.append(write(d / f"{name}.json", share_doc(name, "East", atts)))
+    paths = write_shares(d, reflect=True)
     # a later share of Cat's with an edited reflection: the newest share's reflection wins in any order
     cat = [attempt(SC, ch, cf, uid(2 + i), day, reflection={"differently": "Cat, later", "buyer_needed": ""})
            for i, (ch, cf, day) in enumerate(RUNS["Cat"])]
