@@ -37,6 +37,7 @@ from simulator.compiled import (  # noqa: F401  (re-exported: the engine and oth
 from simulator.errors import Diagnostic, ScenarioError
 from simulator.expressions import ExprError, Expression, VarType, build
 from simulator.library_files import SCENARIO_SUFFIXES, scenario_files  # noqa: F401 (re-exported)
+from simulator.loader_avatar import _check_avatar
 from simulator.loader_diagnostics import _pydantic_diagnostics, _Report, _resolve_loc, _type_word, data_at, suggest  # noqa: F401
 from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses, set_effect
 from simulator.model import (
@@ -567,35 +568,3 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
 
 def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else float(x)
-
-
-def _check_avatar(rep: _Report, p: tuple, avatar: str, path: Path, root: Path) -> Path | None:
-    if not avatar.lower().endswith(".svg"):
-        rep.value(p, f"avatar '{avatar}' must be an SVG file (.svg)", "bad-avatar")
-        return None
-    if os.path.isabs(avatar) or avatar.startswith(("~", "\\")) or re.match(r"^[A-Za-z]:", avatar):
-        rep.value(p, f"avatar '{avatar}' must be a path relative to the scenario file", "bad-avatar")
-        return None
-    if len(avatar) > 255:
-        rep.value(p, f"avatar path is {len(avatar):,} characters long; at most 255", "bad-avatar")
-        return None
-    try:
-        full = (path.parent / avatar).resolve()
-        inside = full.is_relative_to(root.resolve())
-        exists = inside and full.is_file()
-    except (OSError, RuntimeError) as exc:
-        rep.value(p, f"avatar '{avatar}' cannot be read ({getattr(exc, 'strerror', None) or exc})", "bad-avatar")
-        return None
-    if not inside:
-        rep.value(p, f"avatar '{avatar}' points outside the scenario's library folder", "bad-avatar")
-        return None
-    if not exists:
-        rep.value(p, f"avatar file '{avatar}' does not exist (the path is relative to the scenario file)", "bad-avatar")
-        return None
-    from simulator.svgcheck import read_svg
-
-    _, problem = read_svg(full)
-    if problem:
-        rep.value(p, f"avatar '{avatar}' is not a safe SVG: {problem}", "bad-avatar")
-        return None
-    return full
