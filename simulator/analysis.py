@@ -163,6 +163,30 @@ class _Enumerator:
         self.paths = self.passing = self.steps = 0
         self.cut = False
         self._prep: dict[int, tuple] = {}
+        self._xs: list = [None] * len(self._order)
+        self._moves: dict[tuple[int, int], tuple] = {}
+        self._outs: dict[tuple[int, int, int], list] = {}
+        self._policy: dict[tuple[int, str | None], int] = {}
+
+    def outs(self, b: int, a: int, s: int) -> list[tuple[float, int, int, str | None]]:
+        """``g.step`` with the ending each terminal outcome reaches: [(probability, child belief or -1,
+        next state, ending id or None)] (cached: a path enumeration meets the same pairs again and again)."""
+        key = (b, a, s)
+        hit = self._outs.get(key)
+        if hit is None:
+            ending_of = self.g.r.ending_of
+            hit = self._outs[key] = [(q, child, term, ending_of.get(term) if child < 0 and term >= 0 else None)
+                                     for q, child, term, _ in self.g.step(b, a, s)]
+        return hit
+
+    def moves(self, b: int, s: int) -> tuple:
+        """(spans, [(move, regret, stakes, gains, outcomes)]) at the pair (belief ``b``, state ``s``)."""
+        key = (b, s)
+        hit = self._moves.get(key)
+        if hit is None:
+            opts, spans = self.prepared(b)
+            hit = self._moves[key] = (spans, [(a, reg, stk, gains, self.outs(b, a, s)) for a, reg, stk, gains in opts])
+        return hit
 
     def prepared(self, b: int) -> tuple:
         hit = self._prep.get(b)
@@ -190,44 +214,31 @@ class _Enumerator:
         if om is None:
             o = self.omega.get(sid, {})
             om = self._omega_vec[sid] = [o.get(c, 0.0) for c in self.comps]
-        lo, hi, w = self._lo, self._hi, self._weights
-        num = den = 0.0
-        if sstk > EPS:
-            x = 100.0 * (1.0 - sreg / sstk)
-            if x < lo[0]:
-                lo[0] = x
-            if x > hi[0]:
-                hi[0] = x
-            if w[0] > 0:
-                num += w[0] * x
-                den += w[0]
-        k = 0
-        for k in range(1, len(om) + 1):
-            d = span[k - 1]
-            o = om[k - 1]
+        xs = self._xs  # per component of ``_order``: the score, or None when it has none
+        xs[0] = 100.0 * (1.0 - sreg / sstk) if sstk > EPS else None
+        for k in range(len(om)):
+            d = span[k]
+            o = om[k]
             if o > d:
                 d = o
             if d > EPS:
-                x = 100.0 * gain[k - 1] / d
-                if x > 100.0:
-                    x = 100.0
-                elif x < 0.0:
-                    x = 0.0
-                if x < lo[k]:
-                    lo[k] = x
-                if x > hi[k]:
-                    hi[k] = x
-                if w[k] > 0:
-                    num += w[k] * x
-                    den += w[k]
-        k = len(om) + 1
-        if outcome < lo[k]:
-            lo[k] = outcome
-        if outcome > hi[k]:
-            hi[k] = outcome
-        if w[k] > 0:
-            num += w[k] * outcome
-            den += w[k]
+                x = 100.0 * gain[k] / d
+                xs[k + 1] = 100.0 if x > 100.0 else (0.0 if x < 0.0 else x)
+            else:
+                xs[k + 1] = None
+        xs[-1] = outcome
+        lo, hi, w = self._lo, self._hi, self._weights
+        num = den = 0.0
+        for k, x in enumerate(xs):
+            if x is None:
+                continue
+            if x < lo[k]:
+                lo[k] = x
+            if x > hi[k]:
+                hi[k] = x
+            if w[k] > 0:
+                num += w[k] * x
+                den += w[k]
         total = num / den if den > 0 else None
         passed = ending is not None and total is not None and total >= self._pass
         self.passing += passed
@@ -281,12 +292,11 @@ class _Enumerator:
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, 4 * MAX_DEPTH + 500))
 
-        def outcome(sid, b, s, a, sreg, sstk, prob, depth):
-            for q, child, term, _ in g.step(b, a, s):
+        def outcome(sid, b, s, a, outs, sreg, sstk, prob, depth):
+            for q, child, term, ending in outs:
                 if trail is not None:
                     trail.append((b, s, a, (q, child, term, _obs_of(g, b, a, s, child, term))))
                 if child < 0:
-                    ending = g.r.ending_of.get(term) if term >= 0 else None
                     self.finish(sid, ending, sreg, sstk, gain, span, prob * q, trail)
                 elif (child, term) in on_path or depth >= MAX_DEPTH:
                     self.cut = True
@@ -300,23 +310,24 @@ class _Enumerator:
                 self.cut = True
                 return
             self.steps += 1
-            on_path.add((b, s))
-            opts, spans = self.prepared(b)
+            pair = (b, s)
+            on_path.add(pair)
+            spans, moves = self._moves.get(pair) or self.moves(b, s)
             for j in range(n):
                 span[j] += spans[j]
-            for a, reg, stk, gains in opts:
+            for a, reg, stk, gains, outs in moves:
                 for j in range(n):
                     gain[j] += gains[j]
-                outcome(sid, b, s, a, sreg + reg, sstk + stk, prob, depth)
+                outcome(sid, b, s, a, outs, sreg + reg, sstk + stk, prob, depth)
                 for j in range(n):
                     gain[j] -= gains[j]
             for j in range(n):
                 span[j] -= spans[j]
-            on_path.discard((b, s))
+            on_path.discard(pair)
 
         try:
             for p, sid, s0 in g.r.starts:
-                outcome(sid, 0, s0, 0, 0.0, 0.0, p, 0)
+                outcome(sid, 0, s0, 0, self.outs(0, 0, s0), 0.0, 0.0, p, 0)
         finally:
             sys.setrecursionlimit(old)
 
@@ -338,22 +349,25 @@ class _Enumerator:
             gain, span = [0.0] * n, [0.0] * n
             ending = None
             for _depth in range(MAX_DEPTH + 1):
-                outs = g.step(b, a, s)
+                outs = self.outs(b, a, s)
                 if len(outs) == 1:
-                    q, child, term, _ = outs[0]
+                    q, child, term, end = outs[0]
                 else:
                     x = rng.random()
-                    for q, child, term, _ in outs:
+                    for q, child, term, end in outs:
                         x -= q
                         if x < 0:
                             break
                 if child < 0:
-                    ending = g.r.ending_of.get(term) if term >= 0 else None
+                    ending = end
                     break
                 b, s = child, term
                 opts, spans = self.prepared(b)
                 if guide is not None and rng.random() > 0.1:
-                    a, reg, stk, gains = opts[g.policy(b, guide)]
+                    pick = self._policy.get((b, guide))
+                    if pick is None:
+                        pick = self._policy[(b, guide)] = g.policy(b, guide)
+                    a, reg, stk, gains = opts[pick]
                 else:
                     a, reg, stk, gains = opts[rng.randrange(len(opts))]
                 sreg += reg
