@@ -19,7 +19,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from simulator.errors import SimulatorError
 from simulator.leaderboard.export_format import (
@@ -95,6 +95,7 @@ def _clean_title(v: str) -> str:
 
 
 Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE), AfterValidator(_clean_title)]  # a scenario's title
 Time = PlausibleTime
 
 
@@ -113,13 +114,8 @@ class ReflectionModel(_Strict):
 class SharedAttemptModel(AttemptModel):
     """One attempt exactly as in a leaderboard export, plus the scenario's title and the reflection."""
 
-    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE, description="the scenario's title, for display")]
+    title: Annotated[Title, Field(description="the scenario's title, for display")]
     reflection: Optional[ReflectionModel] = None
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, v: str) -> str:
-        return _clean_title(v)
 
 
 class _CoachingFileModel(_Strict):
@@ -179,12 +175,7 @@ class CommentModel(_Strict):
 
 class AssignedScenario(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-    title: Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, v: str) -> str:
-        return _clean_title(v)
+    title: Title
 
 
 class AssignmentModel(_Strict):
