@@ -23,11 +23,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from simulator.errors import SimulatorError
 from simulator.fixpoint import components, solve
 from simulator.loader import Scenario
 from simulator.observation import Observer
-from simulator.search import BEST_TOLERANCE, EPS, SearchResult, analyse, gc_paused
+from simulator.search import BEST_TOLERANCE, EPS, BoundError, SearchResult, analyse, gc_paused
 
 MAX_BELIEFS = 100_000
 MAX_SUPPORT = 1_000_000  # states summed over all beliefs
@@ -41,16 +40,14 @@ def regret_of(v: float, q: float) -> float:
     return d if d > EPS else 0.0
 
 
-class BeliefBoundError(SimulatorError):
-    """Too many distinct beliefs to score (``validate`` reports it as an error)."""
+class BeliefBoundError(BoundError):
+    """Too many distinct beliefs to score."""
+
+    what = "beliefs (what the rep could know)"
+    advice = "reduce the situations, hidden variables or chance routes that show nothing"
 
     def __init__(self, count: int, bound: int | None = None):
-        self.bound = MAX_BELIEFS if bound is None else bound
-        super().__init__(
-            f"the scenario can reach more than {self.bound:,} distinct beliefs (what the rep could know), too many "
-            "to score; reduce the situations, hidden variables or chance routes that show nothing"
-        )
-        self.count = count
+        super().__init__(count, MAX_BELIEFS if bound is None else bound)
 
 
 @dataclass
@@ -335,7 +332,7 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
         if hit is not None:
             _CACHE.move_to_end(key)
     if isinstance(hit, BeliefBoundError):
-        raise BeliefBoundError(hit.count, hit.bound)
+        raise hit.fresh()
     if hit is not None:
         return hit
     r = analyse(scenario)
@@ -343,13 +340,13 @@ def beliefs(scenario: Scenario) -> BeliefGraph:
         with gc_paused():
             g = BeliefGraph(scenario, r)
     except BeliefBoundError as exc:
-        g = BeliefBoundError(exc.count, exc.bound)  # a fresh one, never raised: no traceback (nor partial graph) kept
+        g = exc.fresh()
     with _LOCK:
         _CACHE[key] = g
         while len(_CACHE) > 16:
             _CACHE.popitem(last=False)
     if isinstance(g, BeliefBoundError):
-        raise BeliefBoundError(g.count, g.bound) from None
+        raise g.fresh() from None
     return g
 
 

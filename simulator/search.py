@@ -37,15 +37,26 @@ BEST_TOLERANCE = 0.1  # a move with regret <= 0.1 * stakes counts as a best move
 EPS = 1e-9
 
 
-class StateBoundError(SimulatorError):
-    """The reachable state graph is too big to score (``validate`` reports it as an error)."""
+class BoundError(SimulatorError):
+    """More than ``bound`` distinct ``what`` to score (``validate`` reports it as an error)."""
+
+    what = "states"
+    advice = "reduce its state variables or their ranges"
+
+    def __init__(self, count: int, bound: int):
+        super().__init__(f"the scenario can reach more than {bound:,} distinct {self.what}, too many to score; {self.advice}")
+        self.count, self.bound = count, bound
+
+    def fresh(self) -> "BoundError":
+        """The same outcome as a new exception, never raised: what a cache keeps (no traceback, no frames)."""
+        return type(self)(self.count, self.bound)
+
+
+class StateBoundError(BoundError):
+    """The reachable state graph is too big to score."""
 
     def __init__(self, states: int, bound: int | None = None):
-        self.bound = MAX_STATES if bound is None else bound
-        super().__init__(
-            f"the scenario can reach more than {self.bound:,} distinct states, too many to score; "
-            "reduce its state variables or their ranges"
-        )
+        super().__init__(states, MAX_STATES if bound is None else bound)
         self.states = states
 
 
@@ -161,7 +172,7 @@ def analyse(scenario: Scenario) -> SearchResult:
         if hit is not None:
             _CACHE.move_to_end(scenario.content_hash)
     if isinstance(hit, StateBoundError):
-        raise StateBoundError(hit.states, hit.bound)
+        raise hit.fresh()
     if hit is not None:
         return hit
     try:
@@ -169,7 +180,7 @@ def analyse(scenario: Scenario) -> SearchResult:
             result = _explore(scenario)
             solve(result, scenario)
     except StateBoundError as exc:
-        _remember(scenario.content_hash, StateBoundError(exc.states, exc.bound))  # a fresh one: no traceback kept
+        _remember(scenario.content_hash, exc.fresh())
         raise
     _remember(scenario.content_hash, result)
     return result

@@ -28,33 +28,35 @@ endings:
 """
 
 
-def test_state_bound_is_a_validation_error_not_minutes_of_work(write_scenario, monkeypatch):
+@pytest.fixture
+def over_the_bound(write_scenario, monkeypatch):
+    """BIG with the state bound lowered to 500."""
     monkeypatch.setattr(search, "MAX_STATES", 500)
     search._CACHE.clear()
-    sc = load_or_raise(write_scenario(BIG))
-    diags = lint(sc)
+    yield load_or_raise(write_scenario(BIG))
+    search._CACHE.clear()
+
+
+def test_state_bound_is_a_validation_error_not_minutes_of_work(over_the_bound):
+    diags = lint(over_the_bound)
     bound = [d for d in diags if d.code == "state-bound"]
     assert len(bound) == 1 and bound[0].severity == "error"
     assert "more than 500 distinct states" in bound[0].message
     with pytest.raises(search.StateBoundError):
-        search.analyse(sc)
-    search._CACHE.clear()
+        search.analyse(over_the_bound)
 
 
-def test_too_many_states_is_found_out_once_per_content(write_scenario, monkeypatch):
+def test_too_many_states_is_found_out_once_per_content(over_the_bound, monkeypatch):
     """The outcome is kept like a result: asking again (lint, scoring, paths) does not explore again."""
-    monkeypatch.setattr(search, "MAX_STATES", 500)
-    search._CACHE.clear()
-    sc = load_or_raise(write_scenario(BIG))
     with pytest.raises(search.StateBoundError) as first:
-        search.analyse(sc)
+        search.analyse(over_the_bound)
     monkeypatch.setattr(search, "MAX_STATES", 1_000_000)  # were it explored again, it would now fit
     with pytest.raises(search.StateBoundError) as again:
-        search.analyse(sc)
-    assert str(again.value) == str(first.value) and again.value.__traceback__ is not first.value.__traceback__
-    assert [d.code for d in lint(sc) if d.severity == "error"] == ["state-bound"]
+        search.analyse(over_the_bound)
+    assert str(again.value) == str(first.value) and again.value is not first.value
+    assert [d.code for d in lint(over_the_bound) if d.severity == "error"] == ["state-bound"]
     search._CACHE.clear()
-    assert len(search.analyse(sc).keys) > 500
+    assert len(search.analyse(over_the_bound).keys) > 500
 
 
 CYCLE = """format: 1
