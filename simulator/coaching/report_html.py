@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional
 
 from simulator import __version__
 from simulator.coaching.insight import Insight, Item, RepInsight
 from simulator.leaderboard.render_html import _CSS as _BOARD_CSS
-
-
-def _e(x: Any) -> str:
-    return html.escape("" if x is None else str(x), quote=True)
+from simulator.leaderboard.render_html import _e, page_start
 
 
 def _f(x: Optional[float], digits: int = 0) -> str:
@@ -122,10 +119,7 @@ def _items(ins: Insight) -> Iterable[str]:
 
 
 def iter_html(ins: Insight, title: str = "Team insight", files: int = 0, problems: int = 0):
-    yield ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>")
-    yield f"<h1>{_e(title)}</h1>"
+    yield page_start(title, _CSS)
     yield (f'<p class="meta">{len(ins.reps)} rep(s) from {files} file(s)'
            + (f", {problems} file(s) rejected" if problems else "")
            + f"; item analysis over {ins.analysed} first attempt(s) replayed here"

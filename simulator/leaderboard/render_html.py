@@ -11,7 +11,16 @@ from simulator.leaderboard.verify import CONFLICT, FAILED, UNVERIFIED, VERIFIED,
 
 
 def _e(x: Any) -> str:
+    """``x`` as HTML text (None as nothing): every text on a page goes through this."""
     return html.escape("" if x is None else str(x), quote=True)
+
+
+def page_start(title: str, css: str) -> str:
+    """A self-contained page's opening: the head with its inline style (no scripts, no external assets) and
+    ``title`` as the heading."""
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{_e(title)}</title><style>{css}</style></head><body><h1>{_e(title)}</h1>")
 
 
 _CSS = """
@@ -95,10 +104,7 @@ def iter_html(board: Board, title: str = "Team leaderboard"):
         filt.append(f"team {board.team or '(no team)'}")
     if board.scenario is not None:
         filt.append(f"scenario {board.scenario}")
-    yield ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>")
-    yield f"<h1>{_e(title)}</h1>"
+    yield page_start(title, _CSS)
     yield (f'<p class="meta">{len(board.files)} file(s) merged; {sum(counts.values())} attempts: '
            f"{counts[VERIFIED]} verified, {counts[UNVERIFIED]} unverified, {counts[FAILED]} do not verify, "
            f"{counts[CONFLICT]} in conflict. {_e('Filtered to ' + ' and '.join(filt) + '. ' if filt else '')}"
