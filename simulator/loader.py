@@ -39,7 +39,7 @@ from simulator.expressions import ExprError, Expression, VarType, build
 from simulator.library_files import SCENARIO_SUFFIXES, scenario_files  # noqa: F401 (re-exported)
 from simulator.loader_avatar import _check_avatar
 from simulator.loader_diagnostics import _pydantic_diagnostics, _Report, _resolve_loc, _type_word, data_at, suggest  # noqa: F401
-from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses, set_effect
+from simulator.loader_format2 import TextCompiler, compile_situations, report_format1_uses, set_effect, state_variable
 from simulator.model import (
     COMPUTED_COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -422,11 +422,8 @@ def _compile(model: ScenarioModel, data: dict, doc: Document, rep: _Report, path
         out = []
         for name, val in effs.items():
             ep = p + (name,)
-            var = variables.get(name)
+            var = state_variable(rep, ep, name, variables, model, "effect on")
             if var is None:
-                if name in model.state:
-                    continue
-                rep.key(ep, f"effect on unknown state variable '{name}'{suggest(name, variables)}", "unknown-name")
                 continue
             raw = data_at(data, ep)
             if var.kind == "number":

@@ -183,11 +183,8 @@ def compile_situations(rep, model, data: dict, variables: dict[str, Variable], n
         sets: list[Effect] = []
         for name, val in s.set.items():
             ep = sp + ("set", name)
-            var = variables.get(name)
+            var = state_variable(rep, ep, name, variables, model, f"situation '{s.id}' sets")
             if var is None:
-                if name in model.state:
-                    continue
-                rep.key(ep, f"situation '{s.id}' sets unknown state variable '{name}'{suggest(name, variables)}", "unknown-name")
                 continue
             raw = data_at(data, ep)
             if var.kind == "number":
@@ -206,6 +203,15 @@ def compile_situations(rep, model, data: dict, variables: dict[str, Variable], n
                     sets.append(effect)
         out.append(Situation(s.id, s.title, float(s.weight), tuple(sets)))
     return tuple(out)
+
+
+def state_variable(rep, ep: tuple, name: str, variables: dict[str, Variable], model, what: str) -> Variable | None:
+    """The state variable an effect or a situation names, or None: reported at ``ep`` as unknown (the message
+    starts with ``what``) unless it is declared and its own declaration was already reported."""
+    var = variables.get(name)
+    if var is None and name not in model.state:
+        rep.key(ep, f"{what} unknown state variable '{name}'{suggest(name, variables)}", "unknown-name")
+    return var
 
 
 def set_effect(rep, ep: tuple, var: Variable, val: Any, raw: Any) -> Effect | None:
