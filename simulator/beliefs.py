@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from simulator.fixpoint import components, solve
+from simulator.fixpoint import components, is_cyclic, solve
 from simulator.loader import Scenario
 from simulator.observation import Observer
 from simulator.search import BEST_TOLERANCE, EPS, BoundError, SearchResult, analyse, gc_paused
@@ -193,8 +193,16 @@ class BeliefGraph:
     def _solve_values(self) -> None:
         n = len(self.beliefs)
         self._succ = [self._children(i) for i in range(n)]
-        self._comps = components(self._succ)
-        self.cyclic = {i for comp in self._comps if len(comp) > 1 or comp[0] in self._succ[comp[0]] for i in comp}
+        r = self.r
+        if not r.cyclic and all(len(b.states) == 1 for b in self.beliefs[1:]):
+            # the fast path: every belief is certain of a state (a scenario without hidden variables) and the
+            # states form no cycle, so neither do the beliefs; the state search's solving order is theirs
+            rank, beliefs = r.rank, self.beliefs
+            self._comps = [[i] for i in sorted(range(1, n), key=lambda i: rank[beliefs[i].states[0]])] + [[0]]
+            self.cyclic = set()
+        else:
+            self._comps = components(self._succ)
+            self.cyclic = {i for comp in self._comps if is_cyclic(comp, self._succ) for i in comp}
         last: list = [None] * n
 
         def update(i: int, V: list[float]) -> float:

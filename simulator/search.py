@@ -86,6 +86,7 @@ class SearchResult:
     can_end: list[bool]
     truncated: bool = False
     starts: list = field(default_factory=list)
+    rank: list = field(default_factory=list, repr=False)  # state -> its component's place in the solving order
     entered: list = field(default_factory=list, repr=False)  # state -> (values, visited) after entry (None: ending)  # [(probability, situation id or None, state)]
     _qcache: dict = field(default_factory=dict, repr=False)
 
@@ -279,7 +280,10 @@ def solve(r: SearchResult, sc: Scenario) -> None:
     can_end = r.can_end
     kind, decisions, routes, ending_of = r.kind, r.decisions, r.routes, r.ending_of
     succ = [_successors(r, s) for s in range(len(kind))]
-    for comp in components(succ):
+    rank = r.rank = [0] * len(kind)
+    for pos, comp in enumerate(components(succ)):
+        for s in comp:
+            rank[s] = pos
         if not is_cyclic(comp, succ):
             s = comp[0]
             k = kind[s]
