@@ -26,13 +26,13 @@ from simulator.leaderboard.export_format import (
     UUID_PATTERN,
     AppVersion,
     AttemptModel,
-    PlausibleTime,
     ComponentName,
+    PlausibleTime,
     RepModel,
+    VersionOne,
     _Strict,
     check_unique,
     clean_name,
-    whole_number,
 )
 
 SHARE_FORMAT = "sales-simulator-coaching-share"
@@ -122,14 +122,9 @@ class _CoachingFileModel(_Strict):
     """What a share and a reply both start with (``format`` is narrowed to one name by each)."""
 
     format: str
-    version: Literal[1]
+    version: VersionOne
     app_version: AppVersion
     written: Time
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _whole_number(cls, v):  # "version": true or 1.0 is not version 1
-        return whole_number(v)
 
 
 class ShareModel(_CoachingFileModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationInfo, field_validator, model_validator
 
 FORMAT = "sales-simulator-export"
 VERSION = 1
@@ -55,6 +55,9 @@ def whole_number(v):
     if isinstance(v, bool) or not isinstance(v, int):
         raise ValueError("not a whole number")
     return v
+
+
+VersionOne = Annotated[Literal[1], BeforeValidator(whole_number)]  # a file format's "version": 1 (not true, not 1.0)
 
 
 def check_unique(items, what: str) -> None:
@@ -156,12 +159,7 @@ class ExportModel(_Strict):
 
     model_config = ConfigDict(title="Sales simulator leaderboard export, version 1")
     format: Literal["sales-simulator-export"]
-    version: Literal[1]
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _whole_number(cls, v):
-        return whole_number(v)
+    version: VersionOne
     app_version: AppVersion
     exported: PlausibleTime
     rep: RepModel
