@@ -164,6 +164,7 @@ class _Enumerator:
         self.cut = False
         self._prep: dict[int, tuple] = {}
         self._xs: list = [None] * len(self._order)
+        self._seen: dict[tuple, bool] = {}  # the sums a complete path ended with -> passed
         self._moves: dict[tuple[int, int], tuple] = {}
         self._outs: dict[tuple[int, int, int], list] = {}
         self._policy: dict[tuple[int, str | None], int] = {}
@@ -180,12 +181,14 @@ class _Enumerator:
         return hit
 
     def moves(self, b: int, s: int) -> tuple:
-        """(spans, [(move, regret, stakes, gains, outcomes)]) at the pair (belief ``b``, state ``s``)."""
+        """(spans, [(move, regret, stakes, gains, outcomes)]) at the pair (belief ``b``, state ``s``); spans and
+        gains as (competency index, value) for the values that are not 0 (adding 0 changes nothing)."""
         key = (b, s)
         hit = self._moves.get(key)
         if hit is None:
             opts, spans = self.prepared(b)
-            hit = self._moves[key] = (spans, [(a, reg, stk, gains, self.outs(b, a, s)) for a, reg, stk, gains in opts])
+            hit = self._moves[key] = (_nonzero(spans), [(a, reg, stk, _nonzero(gains), self.outs(b, a, s))
+                                                        for a, reg, stk, gains in opts])
         return hit
 
     def prepared(self, b: int) -> tuple:
@@ -207,8 +210,16 @@ class _Enumerator:
         return hit
 
     def finish(self, sid, ending: str | None, sreg, sstk, gain, span, prob, trail) -> None:
-        """Score one complete path (the arithmetic of ``scoring.aggregate``, inlined: it runs per path)."""
+        """Score one complete path (the arithmetic of ``scoring.aggregate``, inlined: it runs per path).
+
+        Many paths end with the same sums (another order of the same moves, another chance outcome that
+        earns the same); their scores are already in the ranges, so only the counts move."""
         self.paths += 1
+        key = (sid, ending, sreg, sstk, *gain, *span)
+        seen = self._seen.get(key)
+        if seen is not None and (trail is None or len(self.kept) >= self.keep):
+            self.passing += seen
+            return
         outcome = self._ending_value[ending] if ending else 0.0
         om = self._omega_vec.get(sid)
         if om is None:
@@ -242,6 +253,7 @@ class _Enumerator:
         total = num / den if den > 0 else None
         passed = ending is not None and total is not None and total >= self._pass
         self.passing += passed
+        self._seen[key] = passed
         if total is not None:
             if total < self._tlo:
                 self._tlo = total
@@ -313,16 +325,16 @@ class _Enumerator:
             pair = (b, s)
             on_path.add(pair)
             spans, moves = self._moves.get(pair) or self.moves(b, s)
-            for j in range(n):
-                span[j] += spans[j]
+            for j, x in spans:
+                span[j] += x
             for a, reg, stk, gains, outs in moves:
-                for j in range(n):
-                    gain[j] += gains[j]
+                for j, x in gains:
+                    gain[j] += x
                 outcome(sid, b, s, a, outs, sreg + reg, sstk + stk, prob, depth)
-                for j in range(n):
-                    gain[j] -= gains[j]
-            for j in range(n):
-                span[j] -= spans[j]
+                for j, x in gains:
+                    gain[j] -= x
+            for j, x in spans:
+                span[j] -= x
             on_path.discard(pair)
 
         try:
@@ -377,6 +389,10 @@ class _Enumerator:
                     gain[j] += gains[j]
             self.finish(sid, ending, sreg, sstk, gain, span, 0.0, None)
         return runs
+
+
+def _nonzero(values) -> tuple[tuple[int, float], ...]:
+    return tuple((j, x) for j, x in enumerate(values) if x)
 
 
 def _obs_of(g: BeliefGraph, b: int, a: int, s: int, child: int, term: int) -> int:
