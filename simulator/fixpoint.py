@@ -82,7 +82,7 @@ def solve(succ: list[list[int]], update: Callable[[int, list[float]], float], *,
     """The least fixed point of ``X[i] = update(i, X)`` (from 0), component by component."""
     X = [0.0] * len(succ)
     for comp in comps if comps is not None else components(succ):
-        if not is_cyclic(comp, succ):
+        if len(comp) == 1 and comp[0] not in succ[comp[0]]:  # not is_cyclic(comp, succ), inlined: most are not
             X[comp[0]] = update(comp[0], X)
             continue
         iterate(comp, update, X, iterations=iterations, tolerance=tolerance)

@@ -159,7 +159,8 @@ class Observer:
         key = (s, a)
         hit = self._dec.get(key)
         if hit is None:
-            t, last = self.r.decisions[s].succ[a], self.meters_at(s)
+            entry = self._entry.get(s) or self.entry(s)
+            t, last = self.r.decisions[s].succ[a], entry[1]
             hit = self._from.get((t, last))  # several moves can lead to the same state
             if hit is None:
                 hit = self._from[(t, last)] = self.stretch(t, last)
