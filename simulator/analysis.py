@@ -342,6 +342,7 @@ class _Enumerator:
                 outcome(sid, 0, s0, 0, self.outs(0, 0, s0), 0.0, 0.0, p, 0)
         finally:
             sys.setrecursionlimit(old)
+            del outcome, decide  # they call each other: a reference cycle (holding this enumerator) otherwise
 
     def sample(self, runs: int, seed: int = 0) -> int:
         """Random runs (chance by its odds; moves at random or mostly by a best policy); returns how many

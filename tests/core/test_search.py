@@ -173,3 +173,36 @@ def test_the_search_imports_nothing_that_imports_it_back():
             "'simulator.beliefs', 'simulator.lint', 'simulator.policies')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_large_build_is_frozen_and_a_dropped_one_is_still_freed(write_scenario, monkeypatch):
+    """A large search is kept out of the collector's sight (gc.freeze: no long pause in a live session
+    later); so nothing it caches may hold a reference cycle, or a result dropped from the cache would
+    never be freed."""
+    import gc
+    import weakref
+
+    from simulator import beliefs
+    from simulator.analysis import paths_report
+
+    monkeypatch.setattr(search, "FREEZE_OBJECTS", 1_000)  # HIDDEN counts as large
+    search._CACHE.clear()
+    beliefs._CACHE.clear()
+    sc = load_or_raise(write_scenario(HIDDEN))
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        frozen = gc.get_freeze_count()
+        report = paths_report(sc, keep=3)
+        assert gc.get_freeze_count() > frozen
+        g, r = report.graph, report.graph.r
+        assert g.ev[1] and report.design  # what is computed on first use is kept too
+        refs = [weakref.ref(x) for x in (g, r, g.obs, g.ev, report)]
+        del g, r, report
+        search._CACHE.clear()
+        beliefs._CACHE.clear()
+        assert [ref() for ref in refs] == [None] * len(refs)  # freed by reference counts alone
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
