@@ -147,9 +147,9 @@ def gc_paused():
     start = gc.get_count()[0]
     try:
         yield
-    finally:
-        if gc.get_count()[0] - start > FREEZE_OBJECTS:
+        if gc.get_count()[0] - start > FREEZE_OBJECTS:  # not when it failed: a partial graph is garbage
             gc.freeze()
+    finally:
         if was:
             gc.enable()
 
