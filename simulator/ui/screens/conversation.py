@@ -9,7 +9,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from simulator.ui.viewmodels.conversation import ConversationModel, RepLine
-from simulator.ui.widgets.conversation import ChoicePanel, ConfidencePicker, MeterPanel, PeoplePanel, Transcript, digit_shortcuts
+from simulator.ui.widgets.conversation import ChoicePanel, ConfidencePicker, MeterPanel, PeoplePanel, digit_shortcuts
+from simulator.ui.widgets.transcript import Transcript
 from simulator.ui.widgets.layout import button, card
 from simulator.ui.widgets.text import flow, plain_label
 
