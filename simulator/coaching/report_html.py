@@ -3,7 +3,6 @@ assets, every text through ``html.escape`` (names, titles and option texts come 
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Iterable, Optional
 

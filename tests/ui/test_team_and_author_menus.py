@@ -9,7 +9,6 @@ import shutil
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from simulator import leaderboard as lb
 from simulator.loader import load_or_raise
 from simulator.storage import Store, record_session
 from tests.conftest import SCENARIOS
