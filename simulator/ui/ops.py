@@ -14,7 +14,6 @@ import atexit
 import itertools
 import queue
 import threading
-import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -73,6 +72,7 @@ class OpRunner(QThread):
 
     def submit(self, parent, fn, on_success, on_failure, needs_store: bool = True) -> int:
         if not self.isRunning():
+            _live.add(self)  # (again, if it was stopped before)
             self.start()
         job = _Job(next(self._ids), fn, needs_store)
         self._callbacks[job.id] = (parent, on_success, on_failure)
@@ -162,14 +162,21 @@ class OpRunner(QThread):
             self._store = None
 
 
-# Every runner made in this process, so none outlives the interpreter still running: Qt aborts the
-# whole process ("QThread: Destroyed while thread ... is still running") when a running QThread is deleted.
-_live: "weakref.WeakSet[OpRunner]" = weakref.WeakSet()
+# Every runner made in this process that has not finished, held here so none is deleted while it runs:
+# Qt aborts the whole process ("QThread: Destroyed while thread ... is still running") when a running
+# QThread is deleted — by the garbage collector mid-session, or at interpreter exit (``stop_all``).
+_live: "set[OpRunner]" = set()
 _exit_hook = False
 
 
 def _track(runner: OpRunner) -> None:
     global _exit_hook
+    for r in list(_live):  # forget the runners that have ended
+        try:
+            if not _alive(r) or r.isFinished():
+                _live.discard(r)
+        except RuntimeError:
+            _live.discard(r)
     _live.add(runner)
     if not _exit_hook:  # registered after the QApplication exists, so it runs before PySide's own clean-up
         atexit.register(stop_all)
