@@ -142,6 +142,43 @@ def live_choices_while_a_large_build_runs(big, sc, choices: int = 5000) -> tuple
     return timings, full
 
 
+TOO_BIG = """format: 1
+id: too-big
+title: Too big
+people: {a: {name: A}}
+state:
+  x: {start: 0, min: 0, max: 500}
+  y: {start: 0, min: 0, max: 500}
+start: n
+nodes:
+  n:
+    text: again?
+    choices:
+      - {id: inc-x, text: x, effects: {x: 1}, goto: n}
+      - {id: inc-y, text: y, effects: {y: 1}, goto: n}
+      - {id: stop, text: stop, goto: end}
+endings:
+  end: {title: End, outcome: won}
+"""
+
+
+def too_many_states() -> None:
+    print("== engine: a scenario with too many states to score, asked twice (the outcome is cached) ==")
+    sc, _ = load_text(TOO_BIG, display="too-big.yaml")
+    search._CACHE.clear()
+    base = best_of(lambda: yaml.load(TOO_BIG, Loader=yaml.CSafeLoader), 1)
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        try:
+            search.analyse(sc)
+        except search.StateBoundError:
+            pass
+        times.append(time.perf_counter() - t)
+    search._CACHE.clear()
+    print(f"  first {times[0]:5.2f} s, again {times[1] * 1e6:5.0f} µs (yaml parse {base * 1e6:5.0f} µs)")
+
+
 def gc_pauses() -> None:
     print("== engine: live choices while a very large search is built in the background (2,000-node paths report) ==")
     big, _ = load_text(generated_scenario(2000, seed=1, variables=3), display="generated.yaml")
@@ -162,4 +199,5 @@ def gc_pauses() -> None:
 if __name__ == "__main__":
     main()
     paths_command()
+    too_many_states()
     gc_pauses()
