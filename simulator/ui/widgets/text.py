@@ -154,6 +154,24 @@ def emphasis(text: str) -> tuple[str, list[tuple[int, int, str]]]:
     return "".join(out), spans
 
 
+def emphasis_ranges(spans) -> list:
+    """``emphasis()``'s spans as QTextLayout format ranges: "b" bold, anything else italic."""
+    from PySide6.QtGui import QTextCharFormat, QTextLayout
+
+    ranges = []
+    for start, length, kind in spans:
+        r = QTextLayout.FormatRange()
+        r.start, r.length = start, length
+        f = QTextCharFormat()
+        if kind == "b":
+            f.setFontWeight(QFont.Weight.Bold)
+        else:
+            f.setFontItalic(True)
+        r.format = f
+        ranges.append(r)
+    return ranges
+
+
 class EmphasisLabel(QLabel):
     """A plain-text label that also draws inline ``*emphasis*`` and ``**strong**`` (never HTML).
 
@@ -176,7 +194,7 @@ class EmphasisLabel(QLabel):
 
     def _layout(self, width: int):
         from PySide6.QtCore import QPointF
-        from PySide6.QtGui import QTextCharFormat, QTextLayout, QTextOption
+        from PySide6.QtGui import QTextLayout, QTextOption
 
         if self._cache is not None and self._cache[0] == width and self._cache[1] == self.font().key():
             return self._cache[2], self._cache[3]
@@ -184,18 +202,7 @@ class EmphasisLabel(QLabel):
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         lay.setTextOption(opt)
-        ranges = []
-        for start, length, kind in self._spans:
-            r = QTextLayout.FormatRange()
-            r.start, r.length = start, length
-            f = QTextCharFormat()
-            if kind == "b":
-                f.setFontWeight(QFont.Weight.Bold)
-            else:
-                f.setFontItalic(True)
-            r.format = f
-            ranges.append(r)
-        lay.setFormats(ranges)
+        lay.setFormats(emphasis_ranges(self._spans))
         y = 0.0
         lay.beginLayout()
         while True:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QScrollArea, QScrollBar, QSizePolicy, QStyle, QSty
 
 from simulator.ui.theme import colours, mix
 from simulator.ui.widgets.avatar import avatar_pixmap
-from simulator.ui.widgets.text import emphasis, flow, scaled_font
+from simulator.ui.widgets.text import emphasis, emphasis_ranges, flow, scaled_font
 
 MOOD_WORDS = {
     "neutral": "neutral",
@@ -91,20 +91,7 @@ class Bubble(QWidget):
     def _layout(text: str, font: QFont, width: float, wrap: bool = True, spans=()) -> tuple[QTextLayout, float]:
         lay = QTextLayout(text, font)
         if spans:
-            from PySide6.QtGui import QTextCharFormat
-
-            ranges = []
-            for start, length, kind in spans:
-                r = QTextLayout.FormatRange()
-                r.start, r.length = start, length
-                f = QTextCharFormat()
-                if kind == "b":
-                    f.setFontWeight(QFont.Weight.Bold)
-                else:
-                    f.setFontItalic(True)
-                r.format = f
-                ranges.append(r)
-            lay.setFormats(ranges)
+            lay.setFormats(emphasis_ranges(spans))
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if wrap else QTextOption.WrapMode.NoWrap)
         lay.setTextOption(opt)
