@@ -185,7 +185,7 @@ def test_a_large_build_is_frozen_and_a_dropped_one_is_still_freed(write_scenario
     from simulator import beliefs
     from simulator.analysis import paths_report
 
-    monkeypatch.setattr(search, "FREEZE_OBJECTS", 1_000)  # HIDDEN counts as large
+    monkeypatch.setattr(search, "FREEZE_OBJECTS", 50)  # HIDDEN counts as large
     search._CACHE.clear()
     beliefs._CACHE.clear()
     sc = load_or_raise(write_scenario(HIDDEN))
