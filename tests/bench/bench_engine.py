@@ -20,6 +20,7 @@ from simulator.beliefs import Tracker
 from simulator.analysis import paths_report
 from simulator.engine import Session
 from simulator.loader import load_or_raise, load_text
+from tests.core.test_search import BIG
 from tests.support.generate import generated_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,24 +143,7 @@ def live_choices_while_a_large_build_runs(big, sc, choices: int = 5000) -> tuple
     return timings, full
 
 
-TOO_BIG = """format: 1
-id: too-big
-title: Too big
-people: {a: {name: A}}
-state:
-  x: {start: 0, min: 0, max: 500}
-  y: {start: 0, min: 0, max: 500}
-start: n
-nodes:
-  n:
-    text: again?
-    choices:
-      - {id: inc-x, text: x, effects: {x: 1}, goto: n}
-      - {id: inc-y, text: y, effects: {y: 1}, goto: n}
-      - {id: stop, text: stop, goto: end}
-endings:
-  end: {title: End, outcome: won}
-"""
+TOO_BIG = BIG.replace("max: 100", "max: 500")  # 251,001 states: over the bound
 
 
 def too_many_states() -> None:
