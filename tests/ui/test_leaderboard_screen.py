@@ -120,3 +120,14 @@ def test_drop_files_imports_them_standalone(qtbot, files, scenarios):
     with qtbot.waitSignal(screen.board_changed, timeout=10000):
         screen.dropEvent(event)
     assert len(screen.board.attempts) == 16
+
+
+def test_the_coach_window_takes_only_dropped_json_files(qtbot, tmp_path):
+    from simulator.ui.coach.window import CoachWindow
+
+    w = CoachWindow.__new__(CoachWindow)  # the mixin's filter alone, without building the window
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / n)) for n in ("ann.json", "notes.txt", "BO.JSON")])
+    assert [p.name for p in w._dropped_files(mime)] == ["ann.json", "BO.JSON"]
+    board = LeaderboardScreen.__new__(LeaderboardScreen)  # the leaderboard takes any file (and names the bad ones)
+    assert [p.name for p in board._dropped_files(mime)] == ["ann.json", "notes.txt", "BO.JSON"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from simulator.ui.widgets.file_drop import FileDropMixin
 from simulator.ui.coach.insight_view import InsightView
 from simulator.ui.ops import run_op
 from simulator.ui.theme import SPACE, TYPE
@@ -47,7 +48,9 @@ def _short(iso: str) -> str:
     return iso[:16].replace("T", " ") if iso else "—"
 
 
-class CoachWindow(QMainWindow):
+class CoachWindow(FileDropMixin, QMainWindow):
+    drop_suffix = ".json"
+
     team_loaded = Signal()
     reply_written = Signal(str)
 
@@ -231,25 +234,8 @@ class CoachWindow(QMainWindow):
 
         run_op(self, work, self._team_built, needs_store=False)
 
-    @staticmethod
-    def _local_files(mime) -> list[Path]:
-        return [Path(u.toLocalFile()) for u in mime.urls() if isinstance(u, QUrl) and u.isLocalFile()
-                and u.toLocalFile().lower().endswith(".json")]
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if self._local_files(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        files = self._local_files(event.mimeData())
-        if files:
-            event.acceptProposedAction()
-            self.open_files(files)
+    def files_dropped(self, paths) -> None:  # FileDropMixin: coaching files (.json) only
+        self.open_files(paths)
 
     def _team_built(self, result) -> None:
         self.team, self.insight = result

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator import leaderboard as lb
+from simulator.ui.widgets.file_drop import FileDropMixin
 from simulator.ui.theme import colours, is_dark
 from simulator.ui.widgets.text import plain_label
 
@@ -113,7 +114,7 @@ def counts_in_words(board) -> str:
     return head + ("; " + "; ".join(bits) + "." if bits else ".")
 
 
-class LeaderboardScreen(QWidget):
+class LeaderboardScreen(FileDropMixin, QWidget):
     """The team leaderboard. ``board_changed`` fires after every refresh (import, filter, clear)."""
 
     board_changed = Signal()
@@ -479,25 +480,7 @@ class LeaderboardScreen(QWidget):
         path = Path(path)
         self._run(lambda: lb.write_board(board, path), lambda _kind: self.exported.emit(str(path)))
 
-    # -- drag and drop -------------------------------------------------------------------------------
+    # -- drag and drop (FileDropMixin) -------------------------------------------------------------
 
-    @staticmethod
-    def _local_files(mime) -> list[str]:
-        if not mime.hasUrls():
-            return []
-        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if self._local_files(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        files = self._local_files(event.mimeData())
-        if files:
-            event.acceptProposedAction()
-            self.import_paths(files)
+    def files_dropped(self, paths) -> None:
+        self.import_paths(paths)
